@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Product cache, hybrid search and embedding providers. */
+@Module({})
+export class CatalogModule {}

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { CommandFactory } from 'nest-commander';
+import { CliModule } from './cli/cli.module';
+import { ConfigError, loadConfig } from './config/app-config';
+import { AppLogger } from './common/logging/app-logger';
+
+/** `node dist/cli <command>`: one line on stderr and a non-zero exit for every failure. */
+function fail(message: string, code = 1): never {
+  process.stderr.write(`namwoo: ${message.split('\n')[0]}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`namwoo: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  // CLI output belongs to stdout (tables, --json); logs go to stderr and the log files.
+  const logger = new AppLogger(
+    { ...config.log, level: config.log.level === 'info' ? 'warn' : config.log.level },
+    process.stderr,
+  );
+  Logger.overrideLogger(logger);
+  let exitCode = 0;
+  try {
+    await CommandFactory.run(CliModule.forRoot(config), {
+      logger,
+      cliName: 'namwoo',
+      abortOnError: false,
+      // commander prints its own one-line reason through writeErr (also for subcommands); we only set the code.
+      outputConfiguration: {
+        writeErr: (text: string) => process.stderr.write(`namwoo: ${text.replace(/^error: /, '')}`),
+      },
+      errorHandler: (err: Error & { exitCode?: number }) => {
+        // help and version are "errors" with exit code 0.
+        process.exit(err.exitCode ?? 1);
+      },
+      serviceErrorHandler: (err) => {
+        exitCode = 1;
+        process.stderr.write(`namwoo: ${err.message.split('\n')[0]}\n`);
+      },
+    });
+  } catch (e) {
+    logger.flush();
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  logger.flush();
+  process.exit(exitCode || process.exitCode || 0);
+}
+
+void main();

@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DOMAIN_MODULES } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { MigrateCommand } from '../database/migrate.command';
+
+/** The CLI's root: the same providers as the HTTP app (no HTTP, no cron), plus the commands. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot({ allowEmbeddedClient: true }),
+        ...DOMAIN_MODULES,
+      ],
+      providers: [MigrateCommand],
+    };
+  }
+}

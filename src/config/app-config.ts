@@ -1,0 +1,263 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { parse as parseDotenv } from 'dotenv';
+import { EnvironmentVariables, type LogLevel } from './env.schema';
+
+export interface DatabaseConfig {
+  /** PostgreSQL URL; undefined means the embedded PGlite database under `dataDir`. */
+  url: string | undefined;
+  /** Folder of the embedded database and its lock; `:memory:` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize: number;
+  runMigrationsOnStart: boolean;
+  loadDemoCatalog: boolean;
+}
+
+export interface OpenAiConfig {
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+  chatModel: string;
+  embeddingModel: string;
+  embeddingDimensions: number;
+  timeoutMs: number;
+  maxRetries: number;
+  maxToolRounds: number;
+  contextTokenBudget: number;
+  vision: boolean;
+  priceInputPerMTok: number;
+  priceOutputPerMTok: number;
+}
+
+export interface WooCommerceConfig {
+  url: string | undefined;
+  key: string | undefined;
+  secret: string | undefined;
+  authMode: 'basic' | 'query';
+  timeoutMs: number;
+  liveTimeoutMs: number;
+  concurrency: number;
+}
+
+export interface SupportBoardConfig {
+  apiUrl: string | undefined;
+  apiToken: string | undefined;
+  botUserId: string | undefined;
+  agentIds: string[];
+  webhookSecret: string | undefined;
+  timeoutMs: number;
+}
+
+export interface WhatsAppConfig {
+  token: string | undefined;
+  phoneNumberId: string | undefined;
+  defaultCountryCode: string;
+  graphApiUrl: string;
+  apiVersion: string;
+  templateName: string | undefined;
+  templateLanguage: string;
+  timeoutMs: number;
+}
+
+export interface ConversationConfig {
+  humanTakeoverPauseMinutes: number;
+  replyQuietWindowMs: number;
+  replyConcurrency: number;
+  webhookBodyLimitBytes: number;
+  storeProfilePath: string | undefined;
+  synonymsPath: string | undefined;
+}
+
+export interface SyncConfig {
+  intervalMinutes: number;
+  fullEveryHours: number;
+  embeddingBatchSize: number;
+}
+
+export interface LogConfig {
+  level: LogLevel;
+  /** Folder for app.log and sync.log; empty disables file logs. */
+  dir: string;
+  format: 'json' | 'pretty';
+}
+
+/**
+ * The validated configuration, built once at boot by `loadConfig` and injected everywhere as `AppConfig`.
+ * Nothing else reads `process.env`.
+ */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly appName!: string;
+  readonly port!: number;
+  readonly host!: string;
+  readonly shutdownTimeoutMs!: number;
+  readonly log!: LogConfig;
+  readonly database!: DatabaseConfig;
+  readonly openai!: OpenAiConfig;
+  readonly woocommerce!: WooCommerceConfig;
+  readonly supportBoard!: SupportBoardConfig;
+  readonly whatsapp!: WhatsAppConfig;
+  readonly conversation!: ConversationConfig;
+  readonly sync!: SyncConfig;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, values);
+  }
+
+  get isWooCommerceConfigured(): boolean {
+    return Boolean(this.woocommerce.url && this.woocommerce.key && this.woocommerce.secret);
+  }
+
+  get isOpenAiConfigured(): boolean {
+    return Boolean(this.openai.apiKey);
+  }
+
+  get isSupportBoardConfigured(): boolean {
+    return Boolean(this.supportBoard.apiUrl && this.supportBoard.apiToken);
+  }
+
+  get isWhatsAppConfigured(): boolean {
+    return Boolean(this.whatsapp.token && this.whatsapp.phoneNumberId);
+  }
+}
+
+/** The plain values of `AppConfig` (without its derived getters). */
+export type AppConfigValues = Omit<
+  AppConfig,
+  'isWooCommerceConfigured' | 'isOpenAiConfigured' | 'isSupportBoardConfigured' | 'isWhatsAppConfigured'
+>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (when present) under the real environment: variables already set win, as with dotenv. */
+export function readEnvironment(processEnv: Env, cwd = process.cwd()): Env {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...processEnv };
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => {
+    const reasons = Object.values(e.constraints ?? {});
+    const shown =
+      typeof e.value === 'string' && !/(KEY|TOKEN|SECRET|PASSWORD)/.test(e.property) ? e.value : '…';
+    return reasons.length ? [`${e.property}=${JSON.stringify(shown)}: ${reasons.join('; ')}`] : [];
+  });
+}
+
+const trimOrUndefined = (v: string | undefined): string | undefined => {
+  const t = v?.trim();
+  return t ? t : undefined;
+};
+
+/** Validates the environment once; throws `ConfigError` listing every bad variable. */
+export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfig {
+  const known = Object.fromEntries(
+    Object.entries(rawEnv)
+      .map(([k, v]) => [k, trimOrUndefined(v)] as const)
+      .filter(([, v]) => v !== undefined),
+  );
+  const env = plainToInstance(EnvironmentVariables, known, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true });
+  const problems = describe(errors);
+
+  if (env.WOOCOMMERCE_URL && !(env.WOOCOMMERCE_KEY && env.WOOCOMMERCE_SECRET)) {
+    problems.push('WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET are required when WOOCOMMERCE_URL is set');
+  }
+  if (env.SUPPORT_BOARD_API_URL && !env.SUPPORT_BOARD_API_TOKEN) {
+    problems.push('SUPPORT_BOARD_API_TOKEN is required when SUPPORT_BOARD_API_URL is set (an admin token)');
+  }
+  if (env.WHATSAPP_CLOUD_API_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {
+    // The conversation's details.extra usually names the number; the configured one is the fallback.
+    // Not an error: recorded here so the decision is visible.
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const embeddingModel = env.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small';
+  return new AppConfig({
+    env: nodeEnv,
+    appName: env.APP_NAME ?? 'namwoo',
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? '0.0.0.0',
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+    log: {
+      level: env.LOG_LEVEL ?? 'info',
+      dir: env.LOG_DIR ?? './logs',
+      format: env.LOG_FORMAT ?? (nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
+    },
+    database: {
+      url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR ?? './data',
+      poolSize: env.DATABASE_POOL_SIZE ?? 10,
+      runMigrationsOnStart: env.MIGRATIONS_RUN_ON_START ?? true,
+      loadDemoCatalog:
+        env.LOAD_DEMO_CATALOG ?? (!env.DATABASE_URL && !env.WOOCOMMERCE_URL && nodeEnv !== 'test'),
+    },
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL,
+      chatModel: env.OPENAI_CHAT_MODEL ?? 'gpt-4o-mini',
+      embeddingModel,
+      embeddingDimensions: env.EMBEDDING_DIMENSIONS ?? (env.OPENAI_API_KEY ? 1536 : 384),
+      timeoutMs: env.OPENAI_TIMEOUT_MS ?? 60_000,
+      maxRetries: env.OPENAI_MAX_RETRIES ?? 2,
+      maxToolRounds: env.OPENAI_MAX_TOOL_ROUNDS ?? 4,
+      contextTokenBudget: env.OPENAI_CONTEXT_TOKEN_BUDGET ?? 6000,
+      vision: env.OPENAI_VISION ?? true,
+      priceInputPerMTok: env.OPENAI_PRICE_INPUT_PER_MTOK ?? 0.15,
+      priceOutputPerMTok: env.OPENAI_PRICE_OUTPUT_PER_MTOK ?? 0.6,
+    },
+    woocommerce: {
+      url: env.WOOCOMMERCE_URL?.replace(/\/+$/, ''),
+      key: env.WOOCOMMERCE_KEY,
+      secret: env.WOOCOMMERCE_SECRET,
+      authMode: env.WOOCOMMERCE_AUTH_MODE ?? 'basic',
+      timeoutMs: env.WOOCOMMERCE_TIMEOUT_MS ?? 30_000,
+      liveTimeoutMs: env.WOOCOMMERCE_LIVE_TIMEOUT_MS ?? 4_000,
+      concurrency: env.WOOCOMMERCE_CONCURRENCY ?? 4,
+    },
+    supportBoard: {
+      apiUrl: env.SUPPORT_BOARD_API_URL,
+      apiToken: env.SUPPORT_BOARD_API_TOKEN,
+      botUserId: env.SUPPORT_BOARD_BOT_USER_ID,
+      agentIds: (env.SUPPORT_BOARD_AGENT_IDS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      webhookSecret: env.SUPPORT_BOARD_WEBHOOK_SECRET,
+      timeoutMs: env.SUPPORT_BOARD_TIMEOUT_MS ?? 20_000,
+    },
+    whatsapp: {
+      token: env.WHATSAPP_CLOUD_API_TOKEN,
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
+      defaultCountryCode: env.WHATSAPP_DEFAULT_COUNTRY_CODE ?? '58',
+      graphApiUrl: (env.WHATSAPP_GRAPH_API_URL ?? 'https://graph.facebook.com').replace(/\/+$/, ''),
+      apiVersion: env.WHATSAPP_API_VERSION ?? 'v25.0',
+      templateName: env.WHATSAPP_TEMPLATE_NAME,
+      templateLanguage: env.WHATSAPP_TEMPLATE_LANGUAGE ?? 'es',
+      timeoutMs: env.WHATSAPP_TIMEOUT_MS ?? 15_000,
+    },
+    conversation: {
+      humanTakeoverPauseMinutes: env.HUMAN_TAKEOVER_PAUSE_MINUTES ?? 120,
+      replyQuietWindowMs: env.REPLY_QUIET_WINDOW_MS ?? 2_500,
+      replyConcurrency: env.REPLY_CONCURRENCY ?? 4,
+      webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
+      storeProfilePath: env.STORE_PROFILE_PATH,
+      synonymsPath: env.SYNONYMS_PATH,
+    },
+    sync: {
+      intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? 60,
+      fullEveryHours: env.SYNC_FULL_EVERY_HOURS ?? 24,
+      embeddingBatchSize: env.EMBEDDING_BATCH_SIZE ?? 256,
+    },
+  });
+}

@@ -1,0 +1,339 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/**
+ * The process environment as Namwoo accepts it. Every variable the app reads is declared here and nowhere else;
+ * `.env.example` documents each one. Empty strings count as "not set" (see `loadConfig`).
+ */
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class EnvironmentVariables {
+  // --- runtime -------------------------------------------------------------------------------------------------
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number between 0 and 65535' })
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @IsString()
+  LOG_DIR?: string;
+
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  // --- database --------------------------------------------------------------------------------------------------
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message: 'DATABASE_URL must look like postgresql://user:pass@host:5432/db',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  MIGRATIONS_RUN_ON_START?: boolean;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  LOAD_DEMO_CATALOG?: boolean;
+
+  // --- OpenAI (or any compatible server) -------------------------------------------------------------------------
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OPENAI_API_KEY?: string;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'OPENAI_BASE_URL must be an http(s) URL such as https://api.openai.com/v1' })
+  OPENAI_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OPENAI_CHAT_MODEL?: string;
+
+  @IsOptional()
+  @IsString()
+  OPENAI_EMBEDDING_MODEL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(4000)
+  EMBEDDING_DIMENSIONS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  OPENAI_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  OPENAI_MAX_RETRIES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  OPENAI_MAX_TOOL_ROUNDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(200_000)
+  OPENAI_CONTEXT_TOKEN_BUDGET?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  OPENAI_VISION?: boolean;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  OPENAI_PRICE_INPUT_PER_MTOK?: number;
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  OPENAI_PRICE_OUTPUT_PER_MTOK?: number;
+
+  // --- WooCommerce -----------------------------------------------------------------------------------------------
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'WOOCOMMERCE_URL must be the store address, e.g. https://shop.example.com' })
+  WOOCOMMERCE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  WOOCOMMERCE_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  WOOCOMMERCE_SECRET?: string;
+
+  @IsOptional()
+  @IsIn(['basic', 'query'])
+  WOOCOMMERCE_AUTH_MODE?: 'basic' | 'query';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  WOOCOMMERCE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(60_000)
+  WOOCOMMERCE_LIVE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  WOOCOMMERCE_CONCURRENCY?: number;
+
+  // --- Support Board ---------------------------------------------------------------------------------------------
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'SUPPORT_BOARD_API_URL must be the full URL of include/api.php' })
+  SUPPORT_BOARD_API_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SUPPORT_BOARD_API_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'SUPPORT_BOARD_BOT_USER_ID must be the numeric id of the bot user' })
+  SUPPORT_BOARD_BOT_USER_ID?: string;
+
+  @IsOptional()
+  @Matches(/^\s*\d+(\s*,\s*\d+)*\s*$/, {
+    message: 'SUPPORT_BOARD_AGENT_IDS must be a comma list of numeric ids',
+  })
+  SUPPORT_BOARD_AGENT_IDS?: string;
+
+  @IsOptional()
+  @IsString()
+  SUPPORT_BOARD_WEBHOOK_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  SUPPORT_BOARD_TIMEOUT_MS?: number;
+
+  // --- WhatsApp Cloud API ----------------------------------------------------------------------------------------
+  @IsOptional()
+  @IsString()
+  WHATSAPP_CLOUD_API_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'WHATSAPP_PHONE_NUMBER_ID must be the numeric phone-number id from Meta' })
+  WHATSAPP_PHONE_NUMBER_ID?: string;
+
+  @IsOptional()
+  @Matches(/^\d{1,3}$/, { message: 'WHATSAPP_DEFAULT_COUNTRY_CODE must be 1-3 digits, e.g. 58' })
+  WHATSAPP_DEFAULT_COUNTRY_CODE?: string;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'WHATSAPP_GRAPH_API_URL must be an http(s) URL' })
+  WHATSAPP_GRAPH_API_URL?: string;
+
+  @IsOptional()
+  @Matches(/^v\d+\.\d+$/, { message: 'WHATSAPP_API_VERSION must look like v25.0' })
+  WHATSAPP_API_VERSION?: string;
+
+  @IsOptional()
+  @IsString()
+  WHATSAPP_TEMPLATE_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  WHATSAPP_TEMPLATE_LANGUAGE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  WHATSAPP_TIMEOUT_MS?: number;
+
+  // --- conversation behaviour ------------------------------------------------------------------------------------
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  HUMAN_TAKEOVER_PAUSE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  REPLY_QUIET_WINDOW_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REPLY_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10_485_760)
+  WEBHOOK_BODY_LIMIT_BYTES?: number;
+
+  @IsOptional()
+  @IsString()
+  STORE_PROFILE_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  SYNONYMS_PATH?: string;
+
+  // --- catalog sync ----------------------------------------------------------------------------------------------
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  SYNC_INTERVAL_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  SYNC_FULL_EVERY_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2048)
+  EMBEDDING_BATCH_SIZE?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  APP_NAME?: string;
+}

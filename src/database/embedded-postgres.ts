@@ -1,0 +1,152 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export const IN_MEMORY = ':memory:';
+const LOCK_FILE = 'namwoo.lock';
+
+interface LockRecord {
+  pid: number;
+  host: string;
+  port: number;
+  startedAt: string;
+}
+
+export interface EmbeddedHandle {
+  /** `postgresql://…` URL every `pg` client (TypeORM, pg-boss, the CLI) connects to. */
+  url: string;
+  /** True when this process owns the files; false when it is a client of another Namwoo process's server. */
+  owner: boolean;
+  close(): Promise<void>;
+}
+
+export class EmbeddedDatabaseError extends Error {
+  override name = 'EmbeddedDatabaseError';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port });
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+const urlFor = (host: string, port: number): string =>
+  `postgresql://postgres:postgres@${host}:${port}/postgres`;
+
+/**
+ * The embedded default database: PGlite (PostgreSQL compiled to WASM, with pgvector, unaccent and pg_trgm) served
+ * in-process over the PostgreSQL wire protocol on loopback, so the app uses the same `pg`/TypeORM code path as on
+ * a real server.
+ *
+ * Only one process may open a data directory. The owner writes `DATA_DIR/namwoo.lock` with its socket address;
+ * a CLI started while the app runs connects to that address instead of opening the files (`allowClient`).
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { allowClient: boolean; maxConnections?: number },
+): Promise<EmbeddedHandle> {
+  const inMemory = dataDir === IN_MEMORY;
+  const dir = inMemory ? undefined : resolve(dataDir);
+  const lockPath = dir ? join(dir, LOCK_FILE) : undefined;
+
+  if (dir && lockPath) {
+    mkdirSync(dir, { recursive: true });
+    const existing = readLock(lockPath);
+    if (existing && isAlive(existing.pid) && existing.pid !== process.pid) {
+      if (options.allowClient && (await canConnect(existing.host, existing.port))) {
+        return { url: urlFor(existing.host, existing.port), owner: false, close: async () => {} };
+      }
+      throw new EmbeddedDatabaseError(
+        `The embedded database in ${dir} is in use by another Namwoo process (pid ${existing.pid}). ` +
+          'Stop it first, use its CLI while it runs, or set DATABASE_URL to a PostgreSQL server.',
+      );
+    }
+    if (existing) rmSync(lockPath, { force: true }); // stale: its process is gone
+    claimLock(lockPath);
+  }
+
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    db = await PGlite.create({
+      dataDir: dir ? join(dir, 'pglite') : undefined,
+      extensions: { vector, unaccent, pg_trgm },
+    });
+    // Every pg connection shares PGlite's single session; the socket server queues queries and keeps a
+    // transaction's statements together, so code must never wait on a second connection inside a transaction.
+    server = new PGLiteSocketServer({
+      db,
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: options.maxConnections ?? 32,
+    });
+    await server.start();
+    const [host, portText] = server.getServerConn().split(':');
+    const port = Number(portText);
+    if (lockPath) {
+      const record: LockRecord = { pid: process.pid, host, port, startedAt: new Date().toISOString() };
+      writeFileSync(lockPath, JSON.stringify(record));
+    }
+    const started = { db, server };
+    return {
+      url: urlFor(host, port),
+      owner: true,
+      close: async () => {
+        await started.server.stop();
+        await started.db.close();
+        if (lockPath) rmSync(lockPath, { force: true });
+      },
+    };
+  } catch (e) {
+    await server?.stop().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    if (lockPath) rmSync(lockPath, { force: true });
+    throw e;
+  }
+}
+
+function readLock(lockPath: string): LockRecord | undefined {
+  if (!existsSync(lockPath)) return undefined;
+  try {
+    return JSON.parse(readFileSync(lockPath, 'utf8')) as LockRecord;
+  } catch {
+    // A lock written by a process that died half-way: treat as stale, unless its pid is unreadable.
+    return undefined;
+  }
+}
+
+function claimLock(lockPath: string): void {
+  try {
+    // 'wx' fails if another process created the file between our check and now.
+    closeSync(openSync(lockPath, 'wx'));
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: '', port: 0, startedAt: '' }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new EmbeddedDatabaseError(
+        `Another process is opening the embedded database (${lockPath}). Try again.`,
+      );
+    }
+    throw e;
+  }
+}

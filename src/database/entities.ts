@@ -1,0 +1,5 @@
+import { Product } from '../catalog/product.entity';
+import { ConversationPause } from '../pause/conversation-pause.entity';
+
+/** Every TypeORM entity of the app. Add new ones here (and a migration in `migrations/`). */
+export const ENTITIES = [Product, ConversationPause];

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Human-takeover pauses: entity, service, expiry. */
+@Module({})
+export class PauseModule {}

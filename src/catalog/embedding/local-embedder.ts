@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { Embedder } from './embedder';
+
+/**
+ * Offline embedder: feature hashing of accent-folded word unigrams, word bigrams and character trigrams into a
+ * fixed-size, L2-normalised vector. No model weights, deterministic, fast; good at lexical and typo-level
+ * similarity ("samsun" ~ "samsung"), blind to meaning that shares no letters (the synonym list and the keyword
+ * lanes cover that).
+ */
+export class LocalEmbedder extends Embedder {
+  readonly model: string;
+
+  constructor(readonly dimensions: number) {
+    super();
+    this.model = `local-hash-v1-${dimensions}`;
+  }
+
+  async embed(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.vectorFor(t));
+  }
+
+  private vectorFor(text: string): number[] {
+    const v = new Float64Array(this.dimensions);
+    const words = fold(text)
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length > 0);
+    const add = (feature: string, weight: number): void => {
+      const h = createHash('md5').update(feature).digest();
+      const index = h.readUInt32LE(0) % this.dimensions;
+      const sign = h[4] & 1 ? 1 : -1;
+      v[index] += sign * weight;
+    };
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      add(`w:${w}`, 1);
+      if (i + 1 < words.length) add(`b:${w}_${words[i + 1]}`, 0.5);
+      const padded = `^${w}$`;
+      for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, 0.35);
+    }
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(v, (x) => x / norm);
+  }
+}
+
+/** Lower-case, accents removed (ñ kept as n), for matching "refrigeración" with "refrigeracion". */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}

@@ -1,0 +1,48 @@
+/** The channels the bot answers on (Support Board `conversation_source`); others are left to humans. */
+export type Channel = 'wa' | 'ig' | 'fb';
+
+/** One row of the conversation history as the assistant sees it (system, event and empty rows dropped). */
+export interface ConversationTurn {
+  /** customer = the conversation's owner; bot = our bot user; staff = any human agent or admin. */
+  role: 'customer' | 'bot' | 'staff';
+  text: string;
+  /** `[name, url]` pairs from Support Board, as objects. */
+  attachments: { name: string; url: string }[];
+  /** Support Board message id. */
+  messageId: string;
+  /** Support Board's creation_time as sent (no zone). */
+  createdAt: string;
+}
+
+export interface AnswerRequest {
+  conversationId: string;
+  channel: Channel;
+  customerName: string | null;
+  /** Oldest first; ends with the customer message(s) being answered. */
+  history: ConversationTurn[];
+}
+
+export interface AnswerUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  toolCalls: number;
+  /** Estimated from OPENAI_PRICE_*_PER_MTOK. */
+  costUsd: number;
+}
+
+export interface AnswerResult {
+  /** Text for the customer, with WhatsApp-style *bold*. Never empty. */
+  text: string;
+  engine: 'openai' | 'offline' | 'placeholder';
+  /** True when the customer should be handed to a person (the bot then pauses itself). */
+  handoff: boolean;
+  usage: AnswerUsage | null;
+  /** Prices or stock figures the model produced that no tool result backed (repaired before sending). */
+  groundingViolations: number;
+}
+
+/** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */
+export abstract class Answerer {
+  abstract answer(request: AnswerRequest): Promise<AnswerResult>;
+}

@@ -45,7 +45,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message = status === 413 ? 'Request body too large' : 'Malformed JSON body';
     }
 
-    const line = { msg: `${req.method} ${req.path} -> ${status} ${code}`, status, code, reason: message };
+    const line = {
+      msg: `${req.method} ${req.originalUrl.split('?')[0]} -> ${status} ${code}`,
+      status,
+      code,
+      reason: message,
+    };
     if (status >= 500) this.logger.error({ ...line, err: exception });
     else this.logger.warn(line);
     if (!res.headersSent) {

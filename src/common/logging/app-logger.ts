@@ -79,7 +79,13 @@ export class AppLogger implements LoggerService {
 
   /** Flushes file streams; called once at shutdown. */
   flush(): void {
-    for (const f of this.files) (f as { flushSync?: () => void }).flushSync?.();
+    for (const f of this.files) {
+      try {
+        (f as { flushSync?: () => void }).flushSync?.();
+      } catch {
+        // sonic-boom throws when its file is not open yet; nothing was written to it then.
+      }
+    }
   }
 
   private write(level: Level, message: unknown, rest: unknown[]): void {

@@ -1,0 +1,90 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNode, startMain, type Started } from '../support/spawn';
+
+/** The built app and CLI as an operator runs them: `node dist/main`, `node dist/cli`, on the embedded database. */
+describe('node dist/main and node dist/cli', () => {
+  let dir: string;
+  let app: Started | undefined;
+
+  const freePort = (): Promise<number> =>
+    new Promise((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'namwoo-proc-'));
+  });
+  afterAll(() => {
+    app?.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad PORT with one message naming it, before touching the database', async () => {
+    const r = await runNode('main.js', [], { PORT: 'notaport', DATA_DIR: join(dir, 'never') }, dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('PORT');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('serves on the embedded database, lets the CLI use it while running, stops on SIGTERM with exit 0, and keeps the data', async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATA_DIR: join(dir, 'data'),
+      LOG_DIR: join(dir, 'logs'),
+      LOAD_DEMO_CATALOG: 'false',
+    };
+    app = await startMain(env, dir);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ database: { status: 'up', kind: 'embedded' } });
+    const missing = await fetch(`http://127.0.0.1:${port}/api/nope`, {
+      headers: { 'x-correlation-id': 'trace-42' },
+    });
+    expect(missing.status).toBe(404);
+
+    // A second app on the same files is refused; the CLI talks to the running app's database instead.
+    const second = await runNode('main.js', [], { ...env, PORT: String(await freePort()) }, dir);
+    expect(second.code).not.toBe(0);
+    expect(second.stdout + second.stderr).toContain('in use by another Namwoo process');
+    const migrate = await runNode('cli.js', ['migrate'], env, dir);
+    expect(migrate.stderr).toBe('');
+    expect(migrate.stdout).toContain('Schema is up to date');
+    expect(migrate.code).toBe(0);
+
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    app = undefined;
+    expect(existsSync(join(dir, 'data', 'namwoo.lock'))).toBe(false);
+    const log = readFileSync(join(dir, 'logs', 'app.log'), 'utf8');
+    expect(log).toContain('"msg":"stopped"');
+    expect(log).toMatch(/"correlationId":"trace-42".*"msg":"GET \/api\/nope 404"/);
+
+    // Second start: the stored data (and applied migrations) are reused.
+    const again = await runNode('cli.js', ['migrate'], env, dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Schema is up to date');
+  });
+
+  it('CLI: --help lists commands, unknown commands and options exit non-zero with one line', async () => {
+    const env = { DATA_DIR: join(dir, 'cli') };
+    const help = await runNode('cli.js', ['--help'], env, dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('migrate');
+
+    const unknown = await runNode('cli.js', ['frobnicate'], env, dir);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+
+    const badOption = await runNode('cli.js', ['migrate', '--nope'], env, dir);
+    expect(badOption.code).not.toBe(0);
+    expect(badOption.stderr).toContain("unknown option '--nope'");
+  });
+});

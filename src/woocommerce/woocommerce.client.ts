@@ -1,0 +1,341 @@
+import { Logger } from '@nestjs/common';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { AppConfig } from '../config/app-config';
+import { ExternalServiceError } from '../common/app-error';
+import type { WcErrorBody, WcPage, WcProduct, WcVariation } from './woocommerce.types';
+
+export interface WcCallOptions {
+  /** Per-call timeout; sync uses `woocommerce.timeoutMs`, live look-ups `woocommerce.liveTimeoutMs`. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on 429/5xx/network errors (4xx are never retried). */
+  retries?: number;
+}
+
+export interface WcListProductsParams {
+  page: number;
+  perPage?: number;
+  /** Incremental sync: only products modified after this instant (sent as UTC with `dates_are_gmt`). */
+  modifiedAfter?: Date;
+}
+
+export interface WooCommerceClientOptions {
+  /** First backoff delay; doubled per attempt, with jitter. Tests shorten it. */
+  backoffBaseMs?: number;
+  /** Upper bound for one wait, also for a long Retry-After. */
+  backoffMaxMs?: number;
+}
+
+const DEFAULT_RETRIES = 3;
+/** Product and variation ids that do not exist (contract §7): the product left the store. */
+const GONE_CODES = new Set([
+  'woocommerce_rest_product_invalid_id',
+  'woocommerce_rest_product_variation_invalid_id',
+  'woocommerce_rest_invalid_product_id',
+]);
+
+/** ISO 8601 without zone, as WooCommerce expects it; `dates_are_gmt=true` makes it UTC. */
+function wcDate(d: Date): string {
+  return d.toISOString().slice(0, 19);
+}
+
+function retryAfterMs(header: unknown): number | undefined {
+  if (typeof header !== 'string' || !header.trim()) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The WooCommerce REST v3 client (contract: ../shared/contracts/woocommerce.md): read-only listing for the sync
+ * and single look-ups for live details. Every failure is an `ExternalServiceError('woocommerce', …)` that names the
+ * call and what the operator should check. Built by `WooCommerceModule`'s factory (tests pass shorter backoffs).
+ */
+export class WooCommerceClient {
+  private readonly logger = new Logger('WooCommerce');
+  private readonly http: AxiosInstance;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+
+  constructor(
+    private readonly config: AppConfig,
+    options: WooCommerceClientOptions = {},
+  ) {
+    this.backoffBaseMs = options.backoffBaseMs ?? 500;
+    this.backoffMaxMs = options.backoffMaxMs ?? 30_000;
+    const wc = config.woocommerce;
+    this.http = axios.create({
+      baseURL: `${wc.url ?? 'http://woocommerce.invalid'}/wp-json/wc/v3`,
+      // Basic auth is the default over HTTPS; some hosts strip the Authorization header, for them the keys go
+      // in the query string (contract §2, WOOCOMMERCE_AUTH_MODE=query).
+      ...(wc.authMode === 'basic' && wc.key && wc.secret
+        ? { auth: { username: wc.key, password: wc.secret } }
+        : {}),
+      headers: { Accept: 'application/json', 'User-Agent': `${config.appName}/catalog-sync` },
+      // Status handling is ours: every non-2xx becomes an ExternalServiceError with a hint.
+      validateStatus: () => true,
+      // Hosts answer errors with HTML; parse JSON ourselves so the body is kept either way.
+      transformResponse: (data: unknown) => data,
+      responseType: 'text',
+    });
+  }
+
+  get isConfigured(): boolean {
+    return this.config.isWooCommerceConfigured;
+  }
+
+  /** One page of published products (`per_page` ≤ 100, contract §4). */
+  async listProducts(params: WcListProductsParams, options: WcCallOptions = {}): Promise<WcPage<WcProduct>> {
+    const query: Record<string, string | number> = {
+      page: params.page,
+      per_page: params.perPage ?? 100,
+      // status defaults to `any`, which leaks drafts and private products (contract §9).
+      status: 'publish',
+    };
+    if (params.modifiedAfter) {
+      query.modified_after = wcDate(params.modifiedAfter);
+      query.dates_are_gmt = 'true';
+      query.orderby = 'modified';
+      query.order = 'asc';
+    } else {
+      // A stable order keeps pages from shifting while products are edited during a full run.
+      query.orderby = 'id';
+      query.order = 'asc';
+    }
+    return this.getPage<WcProduct>('list products', '/products', query, options);
+  }
+
+  /** One page of a variable product's variations. */
+  async listVariations(
+    productId: number,
+    page: number,
+    options: WcCallOptions = {},
+  ): Promise<WcPage<WcVariation>> {
+    return this.getPage<WcVariation>(
+      `list variations of product ${productId}`,
+      `/products/${productId}/variations`,
+      { page, per_page: 100, orderby: 'id', order: 'asc' },
+      options,
+    );
+  }
+
+  /** Every variation of a product, following `X-WP-TotalPages`. */
+  async listAllVariations(productId: number, options: WcCallOptions = {}): Promise<WcVariation[]> {
+    const first = await this.listVariations(productId, 1, options);
+    const all = [...first.items];
+    for (let page = 2; page <= first.totalPages; page++) {
+      all.push(...(await this.listVariations(productId, page, options)).items);
+    }
+    return all;
+  }
+
+  /** A product by id; null when WooCommerce says it does not exist (it left the store). */
+  async getProduct(id: number, options: WcCallOptions = {}): Promise<WcProduct | null> {
+    return this.getOrNull<WcProduct>(`get product ${id}`, `/products/${id}`, options);
+  }
+
+  /** One variation; null when the product or variation does not exist. */
+  async getVariation(
+    productId: number,
+    variationId: number,
+    options: WcCallOptions = {},
+  ): Promise<WcVariation | null> {
+    return this.getOrNull<WcVariation>(
+      `get variation ${variationId} of product ${productId}`,
+      `/products/${productId}/variations/${variationId}`,
+      options,
+    );
+  }
+
+  /**
+   * The product or variation with this exact SKU, or null. A variation comes back with `type: "variation"` and
+   * `parent_id` (contract §9). Drafts are excluded with `status=publish`.
+   */
+  async findBySku(sku: string, options: WcCallOptions = {}): Promise<WcProduct | null> {
+    const page = await this.getPage<WcProduct>(
+      `find product by SKU ${JSON.stringify(sku)}`,
+      '/products',
+      { sku, status: 'publish', per_page: 10 },
+      options,
+    );
+    return page.items.find((p) => p.sku === sku) ?? page.items[0] ?? null;
+  }
+
+  private async getOrNull<T>(operation: string, path: string, options: WcCallOptions): Promise<T | null> {
+    try {
+      const res = await this.request(operation, path, {}, options);
+      return this.json<T>(operation, res);
+    } catch (e) {
+      if (e instanceof ExternalServiceError && GONE_CODES.has(String(e.options.vendorCode))) return null;
+      throw e;
+    }
+  }
+
+  private async getPage<T>(
+    operation: string,
+    path: string,
+    query: Record<string, string | number>,
+    options: WcCallOptions,
+  ): Promise<WcPage<T>> {
+    const res = await this.request(operation, path, query, options);
+    const items = this.json<T[]>(operation, res);
+    if (!Array.isArray(items)) {
+      throw new ExternalServiceError('woocommerce', operation, 'the answer is not a list', {
+        retryable: false,
+        status: res.status,
+        hint: 'check that WOOCOMMERCE_URL points at the WordPress site running WooCommerce',
+      });
+    }
+    const total = Number(res.headers['x-wp-total']);
+    const totalPages = Number(res.headers['x-wp-totalpages']);
+    return {
+      items,
+      total: Number.isFinite(total) ? total : items.length,
+      totalPages: Number.isFinite(totalPages) ? totalPages : 1,
+    };
+  }
+
+  private json<T>(operation: string, res: AxiosResponse<string>): T {
+    try {
+      return JSON.parse(res.data) as T;
+    } catch {
+      throw new ExternalServiceError(
+        'woocommerce',
+        operation,
+        `answered ${res.status} with non-JSON content`,
+        {
+          retryable: false,
+          status: res.status,
+          hint: 'check WOOCOMMERCE_URL: it should be the store base URL (e.g. https://shop.example.com), not a page or a login screen',
+        },
+      );
+    }
+  }
+
+  private async request(
+    operation: string,
+    path: string,
+    query: Record<string, string | number>,
+    options: WcCallOptions,
+  ): Promise<AxiosResponse<string>> {
+    if (!this.isConfigured) {
+      throw new ExternalServiceError('woocommerce', operation, 'WooCommerce is not configured', {
+        retryable: false,
+        hint: 'set WOOCOMMERCE_URL, WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET',
+      });
+    }
+    const wc = this.config.woocommerce;
+    const params =
+      wc.authMode === 'query' ? { ...query, consumer_key: wc.key, consumer_secret: wc.secret } : query;
+    const timeout = options.timeoutMs ?? wc.timeoutMs;
+    const retries = options.retries ?? DEFAULT_RETRIES;
+    for (let attempt = 0; ; attempt++) {
+      let failure: ExternalServiceError;
+      let waitHint: number | undefined;
+      try {
+        const res = await this.http.get<string>(path, { params, timeout });
+        if (res.status >= 200 && res.status < 300) return res;
+        failure = this.httpFailure(operation, res);
+        waitHint = retryAfterMs(res.headers['retry-after']);
+      } catch (e) {
+        failure = this.networkFailure(operation, e, timeout);
+      }
+      if (!failure.retryable || attempt >= retries) throw failure;
+      const backoff = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
+      const wait =
+        Math.min(this.backoffMaxMs, waitHint ?? backoff) + Math.random() * this.backoffBaseMs * 0.5;
+      this.logger.warn({
+        msg: `${operation}: ${failure.message}; retrying in ${Math.round(wait)} ms`,
+        attempt: attempt + 1,
+      });
+      await sleep(wait);
+    }
+  }
+
+  private httpFailure(operation: string, res: AxiosResponse<string>): ExternalServiceError {
+    let body: Partial<WcErrorBody> = {};
+    try {
+      const parsed: unknown = JSON.parse(res.data);
+      if (parsed && typeof parsed === 'object') body = parsed as WcErrorBody;
+    } catch {
+      // HTML error pages from hosts, WAFs and CDNs (contract §7).
+    }
+    const status = res.status;
+    const code = typeof body.code === 'string' ? body.code : undefined;
+    const what = `${status}${code ? ` ${code}` : ''}${body.message ? `: ${body.message}` : ''}`;
+    const fail = (message: string, retryable: boolean, hint: string): ExternalServiceError =>
+      new ExternalServiceError('woocommerce', operation, message, {
+        retryable,
+        status,
+        vendorCode: code,
+        hint,
+      });
+    if (status === 401 && code === 'woocommerce_rest_cannot_view') {
+      return fail(
+        `the store did not accept the consumer key (${what})`,
+        false,
+        'check WOOCOMMERCE_KEY (ck_…) exists under WooCommerce → Settings → Advanced → REST API with Read permission',
+      );
+    }
+    if (status === 401) {
+      return fail(
+        `authentication failed (${what})`,
+        false,
+        'check WOOCOMMERCE_SECRET (cs_…) belongs to WOOCOMMERCE_KEY and the key has Read permission; if the host drops the Authorization header, set WOOCOMMERCE_AUTH_MODE=query',
+      );
+    }
+    if (status === 403) {
+      return fail(
+        `access denied (${what})`,
+        false,
+        'give the REST API key Read permission in WooCommerce → Settings → Advanced → REST API',
+      );
+    }
+    if (status === 404 && code && GONE_CODES.has(code)) {
+      return fail(
+        `not found (${what}); it is gone from the store`,
+        false,
+        'nothing to fix if it was deleted',
+      );
+    }
+    if (status === 404) {
+      return fail(
+        `no WooCommerce REST API at ${this.config.woocommerce.url}/wp-json/wc/v3 (${what})`,
+        false,
+        'check WOOCOMMERCE_URL is the store base URL, that the WooCommerce REST API is enabled and that WordPress permalinks are not set to "Plain"',
+      );
+    }
+    if (status === 429 || status === 503) {
+      return fail(
+        `the store or its host is rate limiting or unavailable (${status})`,
+        true,
+        'lower WOOCOMMERCE_CONCURRENCY or ask the host to allow-list this server',
+      );
+    }
+    if (status >= 500) {
+      return fail(`the store failed (${what})`, true, "check the store's PHP error log and hosting status");
+    }
+    return fail(
+      `request rejected (${what})`,
+      false,
+      'this is a bug in Namwoo; please report it with this line',
+    );
+  }
+
+  private networkFailure(operation: string, e: unknown, timeoutMs: number): ExternalServiceError {
+    const err = e as AxiosError;
+    const timedOut = err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT';
+    const message = timedOut
+      ? `no answer within ${timeoutMs} ms`
+      : `cannot reach ${this.config.woocommerce.url} (${err.code ?? err.message})`;
+    return new ExternalServiceError('woocommerce', operation, message, {
+      retryable: true,
+      vendorCode: err.code,
+      hint: timedOut
+        ? 'the store is slow; raise WOOCOMMERCE_TIMEOUT_MS or check the host'
+        : 'check WOOCOMMERCE_URL and that this server can reach the store',
+    });
+  }
+}

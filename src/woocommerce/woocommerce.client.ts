@@ -258,7 +258,7 @@ export class WooCommerceClient {
     let body: Partial<WcErrorBody> = {};
     try {
       const parsed: unknown = JSON.parse(res.data);
-      if (parsed && typeof parsed === 'object') body = parsed as WcErrorBody;
+      if (parsed && typeof parsed === 'object') body = parsed;
     } catch {
       // HTML error pages from hosts, WAFs and CDNs (contract §7).
     }

@@ -39,8 +39,10 @@ export interface WcProduct {
   name: string;
   slug: string;
   permalink: string;
-  type: 'simple' | 'grouped' | 'external' | 'variable' | 'variation' | string;
-  status: 'publish' | 'draft' | 'pending' | 'private' | string;
+  /** `simple`, `grouped`, `external`, `variable`; `variation` on variation objects from a SKU search. */
+  type: string;
+  /** `publish`, `draft`, `pending`, `private` */
+  status: string;
   description: string;
   short_description: string;
   sku: string;

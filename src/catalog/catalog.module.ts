@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { CatalogSearchRepository } from './catalog-search.repository';
+import { CatalogSearchService } from './catalog-search.service';
 import { Embedder } from './embedding/embedder';
 import { LocalEmbedder } from './embedding/local-embedder';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
   providers: [
+    CatalogSearchRepository,
+    CatalogSearchService,
     {
       provide: Embedder,
       inject: [AppConfig],
@@ -13,6 +17,6 @@ import { LocalEmbedder } from './embedding/local-embedder';
       useFactory: (config: AppConfig): Embedder => new LocalEmbedder(config.openai.embeddingDimensions),
     },
   ],
-  exports: [Embedder],
+  exports: [Embedder, CatalogSearchService],
 })
 export class CatalogModule {}

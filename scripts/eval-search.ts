@@ -1,0 +1,129 @@
+/**
+ * `npm run eval:search [-- --verbose] [--catalog file.json] [--judgements file.json]`: loads the demo catalog into a
+ * fresh in-memory embedded database, embeds it with the local embedder (offline), runs every judged query and
+ * prints recall@5 and MRR@10 for vector-only, keyword-only (text + model/SKU lanes) and hybrid search.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CatalogSearchService,
+  DEFAULT_TUNING,
+  type SearchTuning,
+} from '../src/catalog/catalog-search.service';
+import { CatalogModule } from '../src/catalog/catalog.module';
+import { Embedder } from '../src/catalog/embedding/embedder';
+import { insertProducts, rowsFromCatalog, type WooLikeCatalog } from '../test/support/search-catalog-loader';
+import { createTestContext } from '../test/support/test-app';
+
+export interface Judgement {
+  query: string;
+  relevant: number[];
+  inStockOnly?: boolean;
+  kind: string;
+}
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+export const MODES: Record<string, SearchTuning> = {
+  'vector-only': { ...DEFAULT_TUNING, lanes: { vector: true, text: false, model: false } },
+  'keyword-only': { ...DEFAULT_TUNING, lanes: { vector: false, text: true, model: true } },
+  hybrid: DEFAULT_TUNING,
+};
+
+export interface Metrics {
+  recallAt5: number;
+  mrr: number;
+  failures: { query: string; kind: string; got: number[]; want: number[] }[];
+}
+
+export async function evaluate(
+  search: CatalogSearchService,
+  judgements: Judgement[],
+  tuning: SearchTuning,
+): Promise<Metrics> {
+  let recall = 0;
+  let rr = 0;
+  const failures: Metrics['failures'] = [];
+  for (const j of judgements) {
+    const results = await search.search(j.query, { inStockOnly: j.inStockOnly ?? false, limit: 10 }, tuning);
+    const ids = results.map((r) => r.wcProductId);
+    const top5 = ids.slice(0, 5);
+    recall += j.relevant.filter((id) => top5.includes(id)).length / j.relevant.length;
+    const first = ids.findIndex((id) => j.relevant.includes(id));
+    rr += first >= 0 ? 1 / (first + 1) : 0;
+    if (first !== 0) failures.push({ query: j.query, kind: j.kind, got: top5, want: j.relevant });
+  }
+  return { recallAt5: recall / judgements.length, mrr: rr / judgements.length, failures };
+}
+
+/** Tuning aid: hybrid quality over a small grid of fusion settings, best first. */
+async function grid(search: CatalogSearchService, judgements: Judgement[]): Promise<void> {
+  const rows: string[] = [];
+  const scored: { line: string; key: number }[] = [];
+  for (const rrfK of [10, 30, 60])
+    for (const vector of [0.5, 1])
+      for (const text of [1, 1.5])
+        for (const model of [1, 1.5, 2])
+          for (const accessoryPenalty of [0.5]) {
+            const tuning: SearchTuning = {
+              ...DEFAULT_TUNING,
+              rrfK,
+              weights: { vector, text, model },
+              accessoryPenalty,
+            };
+            const m = await evaluate(search, judgements, tuning);
+            scored.push({
+              key: m.mrr + m.recallAt5,
+              line: `k=${rrfK} v=${vector} t=${text} m=${model} acc=${accessoryPenalty}: recall@5 ${m.recallAt5.toFixed(3)} MRR ${m.mrr.toFixed(3)}`,
+            });
+          }
+  scored.sort((a, b) => b.key - a.key);
+  rows.push(...scored.slice(0, 12).map((s) => s.line));
+  process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const catalogPath = resolve(arg('--catalog') ?? 'src/catalog/demo/demo-catalog.json');
+  const judgementsPath = resolve(arg('--judgements') ?? 'test/fixtures/search-judgements.json');
+  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as WooLikeCatalog;
+  const judgements = (JSON.parse(readFileSync(judgementsPath, 'utf8')) as { queries: Judgement[] }).queries;
+  const ctx = await createTestContext({ imports: [CatalogModule] });
+  try {
+    await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(catalog));
+    const search = ctx.get(CatalogSearchService);
+    process.stdout.write(
+      `${judgements.length} judged queries over ${catalog.products.length} products (${catalogPath})\n\n`,
+    );
+    if (process.argv.includes('--grid')) {
+      await grid(search, judgements);
+      return;
+    }
+    process.stdout.write(`mode          recall@5   MRR@10\n`);
+    for (const [mode, tuning] of Object.entries(MODES)) {
+      const m = await evaluate(search, judgements, tuning);
+      process.stdout.write(
+        `${mode.padEnd(13)} ${m.recallAt5.toFixed(3).padStart(8)} ${m.mrr.toFixed(3).padStart(8)}\n`,
+      );
+      if (process.argv.includes('--verbose') && mode === 'hybrid') {
+        for (const f of m.failures) {
+          process.stdout.write(
+            `  [${f.kind}] "${f.query}" want ${f.want.join(',')} got ${f.got.join(',')}\n`,
+          );
+        }
+      }
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`eval-search failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,286 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { withAdvisoryLock } from '../database/advisory-lock';
+import type { ProductAttribute, StockStatus } from './product.entity';
+
+/** The embedder whose vectors may be compared: only rows embedded by this model and size are searched. */
+export interface VectorSpace {
+  model: string;
+  dimensions: number;
+}
+
+export interface HybridSearchParams {
+  space: VectorSpace;
+  /** The raw query (the model/SKU lane derives its keys from it in SQL, with the same function as the rows). */
+  query: string;
+  /** null = vector lane off (query embedding unavailable or lane disabled). */
+  queryVector: number[] | null;
+  /** One entry per concept: its variants joined with "|" (text search lane). Empty = lane off. */
+  concepts: string[];
+  /** Plain query words for trigram (typo) matching against product names. */
+  fuzzyWords: string[];
+  inStockOnly: boolean;
+  limit: number;
+  /** How many candidates each lane contributes before fusion. */
+  laneDepth: number;
+  weights: { vector: number; text: number; model: number };
+  /** Reciprocal rank fusion constant: score = Σ weight / (k + rank). */
+  rrfK: number;
+  /** Added when the whole query is a product's SKU. */
+  exactSkuBonus: number;
+  modelLaneOn: boolean;
+  accessory: { intent: boolean; pattern: string; accessoryFactor: number; mainFactor: number };
+}
+
+/** One result row: the product (parent for variable ones) and, when a variation matched best, that variation. */
+export interface HybridSearchRow {
+  wc_id: string;
+  type: string;
+  sku: string | null;
+  name: string;
+  price: string | null;
+  regular_price: string | null;
+  sale_price: string | null;
+  stock_status: StockStatus;
+  stock_quantity: number | null;
+  permalink: string | null;
+  image_url: string | null;
+  categories: { name: string }[];
+  short_description: string;
+  description: string;
+  search_text: string;
+  score: number;
+  variation: {
+    wc_id: number;
+    sku: string | null;
+    attributes: ProductAttribute[];
+    price: string | null;
+    stock_status: StockStatus;
+    stock_quantity: number | null;
+    permalink: string | null;
+  } | null;
+}
+
+// A row is available when it is not out of stock; a variable product when one of its variations is (or, before
+// its variations are synced, by its own status).
+const AVAILABLE = (p: string): string => `(
+  CASE WHEN ${p}.type = 'variable' AND EXISTS (SELECT 1 FROM products c WHERE c.parent_wc_id = ${p}.wc_id)
+       THEN EXISTS (SELECT 1 FROM products c WHERE c.parent_wc_id = ${p}.wc_id AND c.stock_status <> 'outofstock')
+       ELSE ${p}.stock_status <> 'outofstock' END)`;
+
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** Name of the HNSW index for one embedder (the model name may hold any characters). */
+export function vectorIndexName(space: VectorSpace): string {
+  const slug = `${space.model}_${space.dimensions}`.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return `products_embedding_hnsw_${slug}`.slice(0, 63);
+}
+
+/**
+ * The hybrid search SQL. The vector column has no fixed dimension, so vectors are compared through a cast to the
+ * current embedder's size, restricted to rows of that model; the HNSW index is a partial expression index with the
+ * same cast and predicate, which is why both are written into the SQL as literals (the planner must see them to
+ * match the index) — they come from configuration, never from the customer.
+ */
+@Injectable()
+export class CatalogSearchRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** pgvector's version decides whether iterative index scans (0.8+) are available. */
+  async pgvectorVersion(): Promise<string | null> {
+    const rows = await this.dataSource.query<{ v: string }[]>(
+      `SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'`,
+    );
+    return rows[0]?.v ?? null;
+  }
+
+  /** Creates the HNSW index for the current embedder unless it exists (several instances wait on a lock). */
+  async ensureVectorIndex(space: VectorSpace): Promise<boolean> {
+    const name = vectorIndexName(space);
+    const exists = async (): Promise<boolean> =>
+      (await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [name])).length >
+      0;
+    if (await exists()) return false;
+    const outcome = await withAdvisoryLock(this.dataSource, 'namwoo:vector-index', async () => {
+      if (await exists()) return false;
+      await this.dataSource.query(
+        `CREATE INDEX IF NOT EXISTS ${name} ON products
+           USING hnsw ((embedding::vector(${space.dimensions})) vector_cosine_ops)
+           WHERE embedding_model = ${literal(space.model)}`,
+      );
+      return true;
+    });
+    return outcome.acquired && outcome.result;
+  }
+
+  async searchHybrid(params: HybridSearchParams, iterativeScan: boolean): Promise<HybridSearchRow[]> {
+    const { sql, values } = this.hybridSql(params);
+    return this.dataSource.transaction(async (m: EntityManager) => {
+      // Filtered vector search: keep walking the HNSW graph until enough rows pass the stock filter instead of
+      // returning the ef_search nearest and filtering them afterwards (pgvector >= 0.8, "iterative index scans").
+      if (iterativeScan) await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, params.laneDepth))}`);
+      return m.query<HybridSearchRow[]>(sql, values);
+    });
+  }
+
+  /** The SQL and its parameters, also used by the benchmark to time the same query without the app. */
+  hybridSql(params: HybridSearchParams): { sql: string; values: unknown[] } {
+    const dims = params.space.dimensions;
+    const values: unknown[] = [
+      params.query, // $1
+      params.queryVector ? `[${params.queryVector.join(',')}]` : null, // $2
+      params.concepts, // $3
+      params.fuzzyWords, // $4
+      params.inStockOnly, // $5
+      params.laneDepth, // $6
+      params.weights.vector, // $7
+      params.weights.text, // $8
+      params.weights.model, // $9
+      params.rrfK, // $10
+      params.exactSkuBonus, // $11
+      params.accessory.intent, // $12
+      params.accessory.pattern, // $13
+      params.accessory.accessoryFactor, // $14
+      params.accessory.mainFactor, // $15
+      params.limit, // $16
+      params.modelLaneOn, // $17
+      params.queryVector !== null, // $18
+    ];
+    const sql = `
+      WITH
+      concept_queries AS (
+        SELECT c.ord,
+               (SELECT string_agg('(' || tq::text || ')', ' | ')
+                  FROM unnest(string_to_array(c.variants, '|')) AS v,
+                       LATERAL (VALUES (phraseto_tsquery('namwoo_es', v)), (phraseto_tsquery('namwoo_en', v))) AS x(tq)
+                 WHERE numnode(tq) > 0)::tsquery AS q
+        FROM unnest($3::text[]) WITH ORDINALITY AS c(variants, ord)
+      ),
+      text_query AS (
+        SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS q FROM concept_queries WHERE q IS NOT NULL
+      ),
+      text_candidates AS (
+        SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.q) AS rank_score, p.search_vector
+        FROM products p, text_query tq
+        WHERE tq.q IS NOT NULL AND p.search_vector @@ tq.q
+          AND (NOT $5 OR ${AVAILABLE('p')})
+        ORDER BY rank_score DESC
+        LIMIT $6 * 4
+      ),
+      text_lane AS (
+        -- Products that match more of what was asked come first, then the text rank decides.
+        SELECT t.id, row_number() OVER (ORDER BY matched DESC, t.rank_score DESC) AS rank
+        FROM text_candidates t,
+             LATERAL (SELECT count(*) AS matched FROM concept_queries c WHERE c.q IS NOT NULL AND t.search_vector @@ c.q) m
+        ORDER BY rank
+        LIMIT $6
+      ),
+      vector_candidates AS MATERIALIZED (
+        SELECT p.id, p.embedding::vector(${dims}) <=> $2::vector(${dims}) AS distance
+        FROM products p
+        WHERE $18
+          AND p.embedding_model = ${literal(params.space.model)}
+          AND (NOT $5 OR ${AVAILABLE('p')})
+        ORDER BY p.embedding::vector(${dims}) <=> $2::vector(${dims})
+        LIMIT $6
+      ),
+      vector_lane AS (
+        SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM vector_candidates
+      ),
+      query_keys AS (
+        SELECT k, (k = regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g')) AS whole_query
+        FROM regexp_split_to_table(namwoo_model_keys($1), ' ') AS k
+        WHERE $17 AND length(k) >= 3
+        UNION
+        SELECT regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g'), true WHERE $17
+      ),
+      key_hits AS (
+        SELECT p.id,
+               CASE WHEN p.sku_key = qk.k THEN 4.0
+                    WHEN (' ' || p.model_keys || ' ') LIKE '% ' || qk.k || ' %' THEN 3.0
+                    WHEN (' ' || p.model_keys) LIKE '% ' || qk.k || '%' THEN 2.0
+                    ELSE 1.0 END AS strength,
+               (qk.whole_query AND p.sku_key = qk.k) AS exact_sku
+        FROM query_keys qk
+        JOIN products p ON p.model_keys LIKE '%' || qk.k || '%' OR p.sku_key = qk.k
+        WHERE length(qk.k) >= 3 AND (NOT $5 OR ${AVAILABLE('p')})
+      ),
+      fuzzy_hits AS (
+        SELECT p.id, word_similarity(w, p.name_folded) AS strength, false AS exact_sku
+        FROM unnest($4::text[]) AS w
+        JOIN products p ON w <% p.name_folded
+        WHERE $17 AND (NOT $5 OR ${AVAILABLE('p')})
+      ),
+      model_lane AS (
+        SELECT id, bool_or(exact_sku) AS exact_sku,
+               row_number() OVER (ORDER BY sum(strength) DESC, id) AS rank
+        FROM (SELECT * FROM key_hits UNION ALL SELECT * FROM fuzzy_hits) h
+        GROUP BY id
+        ORDER BY rank
+        LIMIT $6
+      ),
+      fused_rows AS (
+        SELECT id, sum(score) AS score
+        FROM (
+          SELECT id, $7::float8 / ($10::float8 + rank) AS score FROM vector_lane
+          UNION ALL
+          SELECT id, $8::float8 / ($10::float8 + rank) FROM text_lane
+          UNION ALL
+          SELECT id, $9::float8 / ($10::float8 + rank) + CASE WHEN exact_sku THEN $11::float8 ELSE 0 END FROM model_lane
+        ) lanes
+        GROUP BY id
+      ),
+      scored_rows AS (
+        SELECT coalesce(p.parent_wc_id, p.wc_id) AS product_wc_id,
+               p.id, p.parent_wc_id IS NOT NULL AS is_variation, f.score
+        FROM fused_rows f JOIN products p ON p.id = f.id
+      ),
+      products_scored AS (
+        SELECT product_wc_id,
+               max(score) AS score,
+               max(score) FILTER (WHERE NOT is_variation) AS own_score,
+               (array_agg(id ORDER BY score DESC) FILTER (WHERE is_variation))[1] AS variation_id,
+               max(score) FILTER (WHERE is_variation) AS variation_score
+        FROM scored_rows
+        GROUP BY product_wc_id
+      ),
+      ranked AS (
+        -- Accessory intent: "forro para a54" lifts cases over the phone, a plain "a54" the phone over its cases.
+        SELECT s.*, p.id AS product_id,
+               s.score * CASE WHEN (p.name_folded ~ $13 OR p.categories::text ~* 'accesori')
+                                THEN CASE WHEN $12 THEN 1.0 ELSE $14::float8 END
+                              ELSE CASE WHEN $12 THEN $15::float8 ELSE 1.0 END END AS final_score
+        FROM products_scored s
+        JOIN products p ON p.wc_id = s.product_wc_id AND p.parent_wc_id IS NULL
+        WHERE NOT $5 OR ${AVAILABLE('p')}
+        ORDER BY final_score DESC, p.id
+        LIMIT $16
+      )
+      SELECT p.wc_id, p.type, p.sku, p.name, p.price, p.regular_price, p.sale_price,
+             coalesce(children.best_status, p.stock_status) AS stock_status,
+             CASE WHEN children.best_status IS NOT NULL AND p.stock_quantity IS NULL
+                  THEN children.quantity ELSE p.stock_quantity END AS stock_quantity,
+             p.permalink, p.image_url, p.categories, p.short_description, p.description, p.search_text,
+             r.final_score::float8 AS score,
+             CASE WHEN v.id IS NOT NULL THEN jsonb_build_object(
+               'wc_id', v.wc_id, 'sku', v.sku, 'attributes', v.attributes, 'price', v.price::text,
+               'stock_status', v.stock_status, 'stock_quantity', v.stock_quantity, 'permalink', v.permalink)
+             END AS variation
+      FROM ranked r
+      JOIN products p ON p.id = r.product_id
+      LEFT JOIN products v ON v.id = r.variation_id
+        AND r.variation_score > coalesce(r.own_score, 0) * 1.0001
+        AND (NOT $5 OR v.stock_status <> 'outofstock')
+      LEFT JOIN LATERAL (
+        SELECT CASE WHEN bool_or(c.stock_status = 'instock') THEN 'instock'
+                    WHEN bool_or(c.stock_status = 'onbackorder') THEN 'onbackorder'
+                    ELSE 'outofstock' END AS best_status,
+               sum(c.stock_quantity) FILTER (WHERE c.stock_status <> 'outofstock')::int AS quantity
+        FROM products c WHERE c.parent_wc_id = p.wc_id
+        HAVING count(*) > 0
+      ) children ON p.type = 'variable'
+      ORDER BY r.final_score DESC, p.id`;
+    return { sql, values };
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import {
+  CatalogSearchRepository,
+  type HybridSearchParams,
+  type HybridSearchRow,
+  type VectorSpace,
+} from './catalog-search.repository';
+import type { MatchedVariation, ProductSearchResult, SearchOptions } from './catalog.types';
+import { Embedder } from './embedding/embedder';
+import { loadSynonymFile, Synonyms } from './synonyms';
+
+/** Which lanes run and how they are fused; the defaults were tuned on test/fixtures/search-judgements.json. */
+export interface SearchTuning {
+  lanes: { vector: boolean; text: boolean; model: boolean };
+  weights: { vector: number; text: number; model: number };
+  rrfK: number;
+  laneDepth: number;
+  exactSkuBonus: number;
+  /** Score factor for accessories when the query is not about one, and for main products when it is. */
+  accessoryPenalty: number;
+  /** Append the synonym variants to the text that is embedded for the vector lane. */
+  expandVectorQuery: boolean;
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  lanes: { vector: true, text: true, model: true },
+  weights: { vector: 1, text: 1, model: 1 },
+  rrfK: 60,
+  laneDepth: 60,
+  exactSkuBonus: 1,
+  accessoryPenalty: 0.5,
+  expandVectorQuery: true,
+};
+
+const MAX_LIMIT = 50;
+const SUMMARY_CHARS = 280;
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `search_local_products`: hybrid search over the local product cache. */
+@Injectable()
+export class CatalogSearchService implements OnModuleInit {
+  private readonly logger = new Logger('CatalogSearch');
+  private readonly synonyms: Synonyms;
+  private readonly accessoryPattern: string;
+  private iterativeScan = false;
+
+  constructor(
+    private readonly repository: CatalogSearchRepository,
+    private readonly embedder: Embedder,
+    config: AppConfig,
+  ) {
+    this.synonyms = new Synonyms(loadSynonymFile(config.conversation.synonymsPath));
+    const terms = this.synonyms.accessoryTerms.map(escapeRegex).join('|') || '(?!)';
+    this.accessoryPattern = `^(${terms})\\y`;
+  }
+
+  get space(): VectorSpace {
+    return { model: this.embedder.model, dimensions: this.embedder.dimensions };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const version = await this.repository.pgvectorVersion();
+    const [major, minor] = (version ?? '0.0').split('.').map((n) => parseInt(n, 10));
+    this.iterativeScan = major > 0 || minor >= 8;
+    if (!this.iterativeScan) {
+      this.logger.warn(
+        `pgvector ${version ?? '?'} has no iterative index scans (0.8+): in-stock searches over-fetch instead`,
+      );
+    }
+    const started = Date.now();
+    if (await this.repository.ensureVectorIndex(this.space)) {
+      this.logger.log(`created the HNSW index for ${this.space.model} in ${Date.now() - started} ms`);
+    }
+  }
+
+  async search(
+    query: string,
+    options: SearchOptions,
+    tuning: SearchTuning = DEFAULT_TUNING,
+  ): Promise<ProductSearchResult[]> {
+    const params = await this.searchParams(query, options, tuning);
+    if (!params) return [];
+    const rows = await this.repository.searchHybrid(params, this.iterativeScan);
+    return rows.map((row) => this.toResult(row));
+  }
+
+  /** What the hybrid query is run with (null for an empty query); the benchmark times the same SQL raw. */
+  async searchParams(
+    query: string,
+    options: SearchOptions,
+    tuning: SearchTuning = DEFAULT_TUNING,
+  ): Promise<HybridSearchParams | null> {
+    const text = query.trim().slice(0, 500);
+    if (!text) return null;
+    const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit) || 10));
+    const expanded = this.synonyms.expand(text);
+    const queryVector = tuning.lanes.vector ? await this.embedQuery(text, expanded.concepts, tuning) : null;
+    const laneDepth = Math.max(tuning.laneDepth, limit * 2);
+    return {
+      space: this.space,
+      query: text,
+      queryVector,
+      concepts: tuning.lanes.text ? expanded.concepts.map((c) => c.variants.join('|')) : [],
+      fuzzyWords: expanded.fuzzyWords,
+      inStockOnly: options.inStockOnly,
+      limit,
+      // Without iterative scans the stock filter runs after the HNSW scan: fetch deeper so it is not starved.
+      laneDepth: options.inStockOnly && !this.iterativeScan ? laneDepth * 5 : laneDepth,
+      weights: tuning.weights,
+      rrfK: tuning.rrfK,
+      exactSkuBonus: tuning.exactSkuBonus,
+      modelLaneOn: tuning.lanes.model,
+      accessory: {
+        intent: expanded.accessoryIntent,
+        pattern: this.accessoryPattern,
+        accessoryFactor: tuning.accessoryPenalty,
+        mainFactor: tuning.accessoryPenalty,
+      },
+    };
+  }
+
+  get usesIterativeScan(): boolean {
+    return this.iterativeScan;
+  }
+
+  private async embedQuery(
+    text: string,
+    concepts: { variants: string[]; expanded: boolean }[],
+    tuning: SearchTuning,
+  ): Promise<number[] | null> {
+    const extra = tuning.expandVectorQuery
+      ? concepts.filter((c) => c.expanded).flatMap((c) => c.variants)
+      : [];
+    try {
+      return await this.embedder.embedQuery([text, ...extra].join(' '));
+    } catch (e) {
+      // The keyword lanes still answer; a failing embeddings API must not take search down.
+      this.logger.warn(`query embedding failed, searching without the vector lane: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  private toResult(row: HybridSearchRow): ProductSearchResult {
+    const num = (v: string | number | null): number | null => (v === null || v === '' ? null : Number(v));
+    const v = row.variation;
+    const variation: MatchedVariation | null = v
+      ? {
+          wcId: Number(v.wc_id),
+          sku: v.sku,
+          attributes: Object.fromEntries(
+            (v.attributes ?? []).map((a) => [a.name, (a.options ?? []).join(', ')]),
+          ),
+          price: num(v.price),
+          stockStatus: v.stock_status,
+          stockQuantity: v.stock_quantity,
+          permalink: v.permalink,
+        }
+      : null;
+    return {
+      wcProductId: Number(row.wc_id),
+      sku: row.sku,
+      name: row.name,
+      price: num(row.price),
+      regularPrice: num(row.regular_price),
+      salePrice: num(row.sale_price),
+      stockStatus: row.stock_status,
+      stockQuantity: row.stock_quantity,
+      permalink: row.permalink,
+      imageUrl: row.image_url,
+      categories: (row.categories ?? []).map((c) => c.name),
+      summary: summarise(row.short_description || row.description || row.search_text),
+      variation,
+      score: Math.round(row.score * 1e6) / 1e6,
+    };
+  }
+}
+
+function summarise(html: string): string {
+  const text = html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#?\w+;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : text;
+}

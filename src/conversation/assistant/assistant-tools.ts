@@ -1,0 +1,198 @@
+import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import type {
+  LiveProductDetails,
+  LiveVariation,
+  ProductIdentifierType,
+  ProductSearchResult,
+} from '../../catalog/catalog.types';
+import { ProductTools } from '../product-tools';
+
+/**
+ * The two LLM tools (openai.md §2: strict schemas need additionalProperties:false and every property required, so
+ * optional ones are unions with null) and their execution. A bad call never throws: it becomes a tool message
+ * with an `error` the model can read and recover from.
+ */
+export const TOOL_DEFINITIONS: ChatCompletionFunctionTool[] = [
+  {
+    type: 'function',
+    function: {
+      name: 'search_local_products',
+      description:
+        'Search the store catalog (semantic + keyword + SKU). Use short queries with the product type, brand, model or features. Returns up to 8 products with wc_product_id, sku, name, price and stock.',
+      strict: true,
+      parameters: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['query_text', 'filter_stock'],
+        properties: {
+          query_text: {
+            type: 'string',
+            description: 'What to look for, e.g. "licuadora 600W" or "Samsung A54 128GB".',
+          },
+          filter_stock: {
+            type: ['boolean', 'null'],
+            description: 'true (default) = only products in stock; false = include out-of-stock products.',
+          },
+        },
+      },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: 'get_live_product_details',
+      description:
+        'Current price, stock and variations of one product, straight from the store. Use before confirming price or availability of a specific product.',
+      strict: true,
+      parameters: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['product_identifier', 'identifier_type'],
+        properties: {
+          product_identifier: {
+            type: 'string',
+            description: 'The SKU or the wc_product_id from a search result.',
+          },
+          identifier_type: { type: 'string', enum: ['sku', 'wc_product_id'] },
+        },
+      },
+    },
+  },
+];
+
+export const SEARCH_LIMIT_FOR_MODEL = 8;
+
+export type ToolCallOutcome =
+  | { ok: true; name: string; payload: unknown; search?: ProductSearchResult[]; live?: LiveProductDetails }
+  | { ok: false; name: string; payload: { error: string; message: string } };
+
+type ParsedCall =
+  | { tool: 'search'; queryText: string; filterStock: boolean }
+  | { tool: 'live'; identifier: string; identifierType: ProductIdentifierType }
+  | { error: string };
+
+/** Parses and validates the JSON-string arguments of a call (openai.md §3: may be invalid JSON). */
+export function parseToolCall(name: string, rawArguments: string): ParsedCall {
+  let args: unknown;
+  try {
+    args = JSON.parse(rawArguments || '{}');
+  } catch {
+    return { error: `arguments are not valid JSON: ${rawArguments.slice(0, 120)}` };
+  }
+  if (!args || typeof args !== 'object' || Array.isArray(args))
+    return { error: 'arguments must be a JSON object' };
+  const a = args as Record<string, unknown>;
+  if (name === 'search_local_products') {
+    const q = typeof a.query_text === 'string' ? a.query_text.trim() : '';
+    if (!q) return { error: 'query_text must be a non-empty string' };
+    if (a.filter_stock !== undefined && a.filter_stock !== null && typeof a.filter_stock !== 'boolean') {
+      return { error: 'filter_stock must be true, false or null' };
+    }
+    return { tool: 'search', queryText: q.slice(0, 200), filterStock: a.filter_stock !== false };
+  }
+  if (name === 'get_live_product_details') {
+    const id = a.product_identifier;
+    const identifier = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
+    if (!identifier)
+      return { error: 'product_identifier must be a non-empty string (a SKU or a wc_product_id)' };
+    const type = a.identifier_type;
+    if (type !== 'sku' && type !== 'wc_product_id')
+      return { error: 'identifier_type must be "sku" or "wc_product_id"' };
+    if (type === 'wc_product_id' && !/^\d+$/.test(identifier)) {
+      return { error: 'a wc_product_id is a number; use identifier_type "sku" for other identifiers' };
+    }
+    return { tool: 'live', identifier, identifierType: type };
+  }
+  return { error: `unknown tool "${name}"; available: search_local_products, get_live_product_details` };
+}
+
+function encodeVariation(
+  v: LiveVariation | ProductSearchResult['variation'],
+): Record<string, unknown> | null {
+  if (!v) return null;
+  return {
+    wc_variation_id: v.wcId,
+    sku: v.sku,
+    attributes: v.attributes,
+    price: v.price,
+    ...('regularPrice' in v ? { regular_price: v.regularPrice, sale_price: v.salePrice } : {}),
+    stock_status: v.stockStatus,
+    stock_quantity: v.stockQuantity,
+  };
+}
+
+/** Snake-case JSON for the model; includes wc_product_id so SKU-less products can be looked up (README pitfalls). */
+export function encodeSearchResults(results: ProductSearchResult[]): unknown {
+  return {
+    count: results.length,
+    products: results.map((r) => ({
+      wc_product_id: r.wcProductId,
+      sku: r.sku,
+      name: r.name,
+      price: r.price,
+      regular_price: r.regularPrice,
+      sale_price: r.salePrice,
+      stock_status: r.stockStatus,
+      stock_quantity: r.stockQuantity,
+      categories: r.categories,
+      summary: r.summary,
+      matched_variation: encodeVariation(r.variation),
+      permalink: r.permalink,
+    })),
+  };
+}
+
+export function encodeLiveDetails(d: LiveProductDetails): unknown {
+  return {
+    source: d.source,
+    as_of: d.asOf,
+    wc_product_id: d.wcProductId,
+    sku: d.sku,
+    name: d.name,
+    type: d.type,
+    price: d.price,
+    regular_price: d.regularPrice,
+    sale_price: d.salePrice,
+    stock_status: d.stockStatus,
+    stock_quantity: d.stockQuantity,
+    permalink: d.permalink,
+    matched_variation: encodeVariation(d.matchedVariation),
+    variations: d.variations.slice(0, 20).map(encodeVariation),
+  };
+}
+
+/** Runs one tool call; never throws. */
+export async function runToolCall(
+  tools: ProductTools,
+  name: string,
+  rawArguments: string,
+): Promise<ToolCallOutcome> {
+  const parsed = parseToolCall(name, rawArguments);
+  if ('error' in parsed)
+    return { ok: false, name, payload: { error: 'invalid_arguments', message: parsed.error } };
+  try {
+    if (parsed.tool === 'search') {
+      const found = await tools.searchLocalProducts(parsed.queryText, parsed.filterStock);
+      const search = found.slice(0, SEARCH_LIMIT_FOR_MODEL);
+      return { ok: true, name, payload: encodeSearchResults(search), search };
+    }
+    const live = await tools.getLiveProductDetails(parsed.identifier, parsed.identifierType);
+    if (!live) {
+      return {
+        ok: false,
+        name,
+        payload: {
+          error: 'not_found',
+          message: `no product with ${parsed.identifierType} ${parsed.identifier}`,
+        },
+      };
+    }
+    return { ok: true, name, payload: encodeLiveDetails(live), live };
+  } catch (e) {
+    return {
+      ok: false,
+      name,
+      payload: { error: 'tool_failed', message: (e as Error).message.slice(0, 300) },
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ExternalServiceError } from '../../common/app-error';
+import { detectHandoffRequest } from '../../pause/handoff-intent';
+import { Answerer, type AnswerRequest, type AnswerResult } from '../answerer';
+import type { AssistantObserver } from './assistant-observer';
+import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
+import { OpenAiAssistant } from './openai-assistant';
+import { OpenAiChatClient } from './openai-chat.client';
+
+/**
+ * The Answerer the reply job calls: a customer asking for a person is handed off; otherwise the OpenAI assistant
+ * answers when a key is set, and the offline assistant when there is none or the LLM failed after the SDK's
+ * retries, so a customer is never left without a reply (issue #6 §5).
+ */
+@Injectable()
+export class AssistantService extends Answerer {
+  private readonly logger = new Logger(AssistantService.name);
+
+  constructor(
+    private readonly client: OpenAiChatClient,
+    private readonly openai: OpenAiAssistant,
+    private readonly offline: OfflineAssistant,
+  ) {
+    super();
+  }
+
+  get engine(): 'openai' | 'offline' {
+    return this.client.configured ? 'openai' : 'offline';
+  }
+
+  async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
+    if (detectHandoffRequest(pendingCustomerText(request))) return this.offline.handoff(request);
+    if (!this.client.configured) return this.offline.answer(request, observer);
+    try {
+      return await this.openai.answer(request, observer);
+    } catch (e) {
+      const reason =
+        e instanceof ExternalServiceError
+          ? e.message
+          : `unexpected ${(e as Error).name}: ${(e as Error).message}`;
+      this.logger.error(
+        `LLM OUTAGE: conversation ${request.conversationId} is answered by the offline assistant because ${reason}`,
+      );
+      return this.offline.answer(request, observer);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type {
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import { AppConfig } from '../../config/app-config';
+import type { AnswerRequest, AnswerResult, AnswerUsage } from '../answerer';
+import { ProductTools } from '../product-tools';
+import type { AssistantObserver } from './assistant-observer';
+import { runToolCall, TOOL_DEFINITIONS } from './assistant-tools';
+import { countMessageTokens, mapHistory, trimToBudget } from './conversation-context';
+import { collectFacts, findGroundingViolations, type GroundingViolation } from './grounding';
+import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
+import { OpenAiChatClient } from './openai-chat.client';
+import { detectLanguage, toWhatsAppText } from './reply-templates';
+import { STORE_PROFILE, type StoreProfile } from './store-profile';
+import { buildSystemPrompt } from './system-prompt';
+
+const MAX_COMPLETION_TOKENS = 600;
+
+interface Turn {
+  request: AnswerRequest;
+  messages: ChatCompletionMessageParam[];
+  usage: AnswerUsage;
+  toolPayloads: unknown[];
+  search: ProductSearchResult[];
+  live: LiveProductDetails | null;
+  round: number;
+  observer?: AssistantObserver;
+}
+
+/** A text cut by the token limit (finish_reason "length") is kept up to its last complete line or sentence. */
+function cutToLastSentence(text: string): string {
+  const end = Math.max(
+    text.lastIndexOf('\n'),
+    text.lastIndexOf('. '),
+    text.lastIndexOf('? '),
+    text.lastIndexOf('! '),
+  );
+  return end > text.length / 3 ? text.slice(0, end + 1).trim() : '';
+}
+
+/**
+ * The OpenAI function-calling loop (issue #6 §1, openai.md §4): tools on every round, several rounds bounded by
+ * OPENAI_MAX_TOOL_ROUNDS, then the grounding guard. Errors from the API propagate (the caller falls back to the
+ * offline assistant); everything else ends in an answer.
+ */
+@Injectable()
+export class OpenAiAssistant {
+  private readonly logger = new Logger(OpenAiAssistant.name);
+
+  constructor(
+    private readonly client: OpenAiChatClient,
+    private readonly tools: ProductTools,
+    private readonly offline: OfflineAssistant,
+    private readonly config: AppConfig,
+    @Inject(STORE_PROFILE) private readonly profile: StoreProfile,
+  ) {}
+
+  async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
+    const system: ChatCompletionMessageParam = {
+      role: 'system',
+      content: buildSystemPrompt(this.profile, request.customerName),
+    };
+    const budget = Math.max(200, this.config.openai.contextTokenBudget - countMessageTokens(system));
+    const history = trimToBudget(mapHistory(request.history, this.config.openai.vision), budget);
+    const turn: Turn = {
+      request,
+      messages: [system, ...history],
+      usage: { model: this.client.model, promptTokens: 0, completionTokens: 0, toolCalls: 0, costUsd: 0 },
+      toolPayloads: [],
+      search: [],
+      live: null,
+      round: 0,
+      observer,
+    };
+    const draft = await this.runToolLoop(turn);
+    const { text, violations } = await this.guard(turn, draft);
+    const u = turn.usage;
+    u.costUsd =
+      (u.promptTokens * this.config.openai.priceInputPerMTok +
+        u.completionTokens * this.config.openai.priceOutputPerMTok) /
+      1_000_000;
+    return { text, engine: 'openai', handoff: false, usage: u, groundingViolations: violations };
+  }
+
+  private async complete(turn: Turn, toolChoice: 'auto' | 'none') {
+    const started = Date.now();
+    const { completion, requestId } = await this.client.complete({
+      messages: turn.messages,
+      // Tools on every call, including the repair call: a second round (search, then live details) needs them,
+      // and the history already holds tool calls that must refer to declared tools (README pitfalls, openai.md §4).
+      tools: TOOL_DEFINITIONS,
+      tool_choice: toolChoice,
+      temperature: 0.3,
+      max_completion_tokens: MAX_COMPLETION_TOKENS,
+    });
+    const choice = completion.choices[0];
+    const prompt = completion.usage?.prompt_tokens ?? 0;
+    const output = completion.usage?.completion_tokens ?? 0;
+    turn.usage.promptTokens += prompt;
+    turn.usage.completionTokens += output;
+    if (completion.model) turn.usage.model = completion.model;
+    turn.observer?.onCompletion?.({
+      round: turn.round,
+      ms: Date.now() - started,
+      finishReason: choice?.finish_reason ?? 'none',
+      promptTokens: prompt,
+      completionTokens: output,
+    });
+    this.logger.debug(
+      `chat completion round ${turn.round} finish=${choice?.finish_reason} request_id=${requestId ?? '-'}`,
+    );
+    return choice;
+  }
+
+  /** Returns the model's final text, or null when it produced none (round cap, filter, empty). */
+  private async runToolLoop(turn: Turn): Promise<string | null> {
+    const maxRounds = this.config.openai.maxToolRounds;
+    for (turn.round = 0; ; turn.round++) {
+      const choice = await this.complete(turn, 'auto');
+      if (!choice) return null;
+      const calls = (choice.message.tool_calls ?? []).filter(
+        (c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function',
+      );
+      if (calls.length === 0) {
+        const content = choice.message.content?.trim() ?? '';
+        if (choice.finish_reason === 'length') return cutToLastSentence(content) || null;
+        if (choice.finish_reason === 'content_filter') return null;
+        return content || null;
+      }
+      if (turn.round >= maxRounds) {
+        this.logger.warn(
+          `Conversation ${turn.request.conversationId}: the model still wanted tools after ${maxRounds} rounds; answering from the tool results`,
+        );
+        return null;
+      }
+      turn.messages.push({ role: 'assistant', content: choice.message.content ?? null, tool_calls: calls });
+      for (const call of calls) {
+        const started = Date.now();
+        const outcome = await runToolCall(this.tools, call.function.name, call.function.arguments);
+        turn.usage.toolCalls += 1;
+        turn.observer?.onToolCall?.({
+          name: call.function.name,
+          arguments: call.function.arguments,
+          ok: outcome.ok,
+          ms: Date.now() - started,
+        });
+        if (!outcome.ok) {
+          this.logger.warn(`Tool ${call.function.name} call rejected: ${outcome.payload.message}`);
+        } else {
+          turn.toolPayloads.push(outcome.payload);
+          if (outcome.search)
+            turn.search.push(
+              ...outcome.search.filter((r) => !turn.search.some((s) => s.wcProductId === r.wcProductId)),
+            );
+          if (outcome.live) turn.live = outcome.live;
+        }
+        turn.messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(outcome.payload) });
+      }
+    }
+  }
+
+  private violationsOf(turn: Turn, text: string): GroundingViolation[] {
+    return findGroundingViolations(text, collectFacts(turn.toolPayloads, this.profile));
+  }
+
+  private report(turn: Turn, violations: GroundingViolation[], attempt: number): void {
+    const snippets = violations.map((v) => `${v.kind} "${v.snippet}"`);
+    this.logger.warn(
+      `Grounding violation in conversation ${turn.request.conversationId} (attempt ${attempt}): ${snippets.join(', ')} not in this turn's tool results or the store profile`,
+    );
+    turn.observer?.onGroundingViolation?.({ snippets: violations.map((v) => v.snippet), attempt });
+  }
+
+  /**
+   * Issue #6 §4: a draft whose prices, stock or percentages are not backed gets one regeneration naming the
+   * violations; if that still fails (or there was no usable draft), the answer is templated from the tool results.
+   */
+  private async guard(turn: Turn, draft: string | null): Promise<{ text: string; violations: number }> {
+    let count = 0;
+    if (draft !== null) {
+      const first = toWhatsAppText(draft);
+      const violations = this.violationsOf(turn, first);
+      if (violations.length === 0) return { text: first, violations: 0 };
+      count += violations.length;
+      this.report(turn, violations, 1);
+      turn.messages.push(
+        { role: 'assistant', content: draft },
+        {
+          role: 'system',
+          content: `Tu respuesta anterior NO se envió: contiene cifras que no aparecen en los resultados de las herramientas ni en los datos de la tienda: ${violations
+            .map((v) => v.snippet)
+            .join(
+              ', ',
+            )}. Escribe de nuevo la respuesta al cliente usando solo precios, existencias y porcentajes que aparezcan tal cual en esos datos; si no los tienes, no los menciones.`,
+        },
+      );
+      turn.round += 1;
+      const choice = await this.complete(turn, 'none');
+      const retry = choice?.message.tool_calls?.length ? '' : toWhatsAppText(choice?.message.content ?? '');
+      if (retry && choice?.finish_reason !== 'length') {
+        const again = this.violationsOf(turn, retry);
+        if (again.length === 0) return { text: retry, violations: count };
+        count += again.length;
+        this.report(turn, again, 2);
+      }
+    }
+    return { text: await this.fallback(turn), violations: count };
+  }
+
+  private async fallback(turn: Turn): Promise<string> {
+    const lang = detectLanguage(
+      pendingCustomerText(turn.request),
+      this.profile.languages[0] === 'en' ? 'en' : 'es',
+    );
+    const templated = this.offline.templated(turn.search, turn.live, lang);
+    if (templated) return templated;
+    return (await this.offline.answer(turn.request, turn.observer)).text;
+  }
+}

@@ -1,0 +1,127 @@
+import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import type { StoreProfile } from './store-profile';
+
+export type Language = 'es' | 'en';
+
+const EN_WORDS = new Set(
+  'hi hello hey the do does you have any is are what how much price please thanks thank want need looking for show me can i with and which one first second third details buy stock available good morning afternoon evening'.split(
+    ' ',
+  ),
+);
+const ES_WORDS = new Set(
+  'hola buenas buenos tienen tienes hay el la los las que qué cuánto cuanto cuesta precio por favor gracias quiero busco necesito para con una un de del más mas detalles cuál cual primero primera segundo segunda tercero tercera disponible dias días tardes noches me muestra muéstrame y o es son'.split(
+    ' ',
+  ),
+);
+
+/** Cheap language guess for the offline assistant and templates: Spanish unless the words look English. */
+export function detectLanguage(text: string, fallback: Language = 'es'): Language {
+  if (/[ñ¿¡áéíóú]/i.test(text)) return 'es';
+  const words = text.toLowerCase().match(/[a-záéíóúñü]+/g) ?? [];
+  let en = 0;
+  let es = 0;
+  for (const w of words) {
+    if (EN_WORDS.has(w)) en += 1;
+    if (ES_WORDS.has(w)) es += 1;
+  }
+  if (en > es) return 'en';
+  if (es > en) return 'es';
+  return fallback;
+}
+
+/** Prices are written `$45.00` (symbol from the store profile, dot decimals), the form the grounding guard parses. */
+export function formatPrice(value: number, profile: StoreProfile): string {
+  return `${profile.currency.symbol}${value.toFixed(2)}`;
+}
+
+/** The identifier the customer (or the offline assistant, reading its own list back) can use to ask for details. */
+export function productRef(p: { sku: string | null; wcProductId: number }): string {
+  return p.sku ? p.sku : `#${p.wcProductId}`;
+}
+
+function stockText(status: string, quantity: number | null, lang: Language): string {
+  if (status === 'outofstock') return lang === 'es' ? 'agotado' : 'out of stock';
+  if (status === 'onbackorder') return lang === 'es' ? 'por encargo' : 'on backorder';
+  if (quantity !== null && quantity > 0) {
+    return lang === 'es' ? `${quantity} disponibles` : `${quantity} in stock`;
+  }
+  return lang === 'es' ? 'disponible' : 'in stock';
+}
+
+function priceText(
+  p: { price: number | null; regularPrice: number | null; salePrice: number | null },
+  profile: StoreProfile,
+  lang: Language,
+): string {
+  if (p.price === null) return lang === 'es' ? 'precio por confirmar' : 'price to be confirmed';
+  const onSale = p.salePrice !== null && p.regularPrice !== null && p.regularPrice > p.salePrice;
+  const was = onSale
+    ? lang === 'es'
+      ? ` (antes ${formatPrice(p.regularPrice!, profile)})`
+      : ` (was ${formatPrice(p.regularPrice!, profile)})`
+    : '';
+  return `${formatPrice(p.price, profile)}${was}`;
+}
+
+/** At most five products: "1. *Name* — $45.00 (disponible) · ref. OST-600". */
+export const MAX_LISTED = 5;
+
+export function formatProductList(
+  results: ProductSearchResult[],
+  profile: StoreProfile,
+  lang: Language,
+): string {
+  const shown = results.slice(0, MAX_LISTED);
+  const lines = shown.map((r, i) => {
+    const variant = r.variation ? ` (${Object.values(r.variation.attributes).join(' ')})` : '';
+    const price = r.variation?.price ?? r.price;
+    const status = r.variation?.stockStatus ?? r.stockStatus;
+    const qty = r.variation ? r.variation.stockQuantity : r.stockQuantity;
+    return `${i + 1}. *${r.name}*${variant} — ${priceText({ ...r, price }, profile, lang)} (${stockText(status, qty, lang)}) · ref. ${productRef(r)}`;
+  });
+  const intro = lang === 'es' ? 'Encontré estas opciones:' : 'Here is what I found:';
+  const outro =
+    lang === 'es'
+      ? '¿Quieres más detalles de alguna? Respóndeme con el número.'
+      : 'Would you like details on one of them? Reply with its number.';
+  return [intro, ...lines, outro].join('\n');
+}
+
+export function formatLiveDetails(d: LiveProductDetails, profile: StoreProfile, lang: Language): string {
+  const es = lang === 'es';
+  const target = d.matchedVariation ?? d;
+  const lines = [
+    `*${d.name}* (ref. ${productRef({ sku: target.sku ?? d.sku, wcProductId: d.wcProductId })})`,
+  ];
+  if (d.matchedVariation) lines.push(Object.values(d.matchedVariation.attributes).join(' · '));
+  lines.push(`${es ? 'Precio' : 'Price'}: ${priceText(target, profile, lang)}`);
+  lines.push(
+    `${es ? 'Disponibilidad' : 'Availability'}: ${stockText(target.stockStatus, target.stockQuantity, lang)}`,
+  );
+  if (!d.matchedVariation && d.variations.length > 0) {
+    lines.push(es ? 'Opciones:' : 'Options:');
+    for (const v of d.variations.slice(0, MAX_LISTED)) {
+      lines.push(
+        `• ${Object.values(v.attributes).join(' ')} — ${priceText(v, profile, lang)} (${stockText(v.stockStatus, v.stockQuantity, lang)})`,
+      );
+    }
+  }
+  if (d.source === 'cache') {
+    lines.push(
+      es
+        ? `_Datos de nuestro último registro (${d.asOf}); te confirmamos al momento de la compra._`
+        : `_Figures from our last update (${d.asOf}); we confirm them when you order._`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** WhatsApp uses *bold*, not Markdown's **bold**; headings and Markdown links do not render either. */
+export function toWhatsAppText(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '*$1*')
+    .replace(/__(.+?)__/g, '_$1_')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '$1: $2')
+    .trim();
+}

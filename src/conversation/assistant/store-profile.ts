@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../common/app-error';
+
+/** What the store owner edits in `config/store-profile.json` (or the file STORE_PROFILE_PATH names). */
+export interface StoreProfile {
+  storeName: string;
+  assistantName: string;
+  tone: string;
+  /** ISO codes, e.g. ["es", "en"]; the first one is the default language. */
+  languages: string[];
+  currency: { code: string; symbol: string };
+  address: string;
+  hours: string;
+  delivery: string;
+  paymentMethods: string[];
+  warranty: string;
+  faq: { question: string; answer: string }[];
+}
+
+export const DEFAULT_PROFILE_PATH = 'config/store-profile.json';
+
+function problemsOf(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return ['the file must hold a JSON object'];
+  const p = raw as Record<string, unknown>;
+  const problems: string[] = [];
+  const text = (k: string): void => {
+    if (typeof p[k] !== 'string' || !p[k].trim()) problems.push(`"${k}" must be a non-empty text`);
+  };
+  ['storeName', 'tone', 'address', 'hours', 'delivery', 'warranty'].forEach(text);
+  if (p.assistantName !== undefined && typeof p.assistantName !== 'string') {
+    problems.push('"assistantName" must be a text');
+  }
+  const isTextList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!isTextList(p.languages) || (p.languages as string[]).length === 0) {
+    problems.push('"languages" must be a non-empty list of codes such as ["es", "en"]');
+  }
+  if (!isTextList(p.paymentMethods)) problems.push('"paymentMethods" must be a list of texts');
+  const currency = p.currency as Record<string, unknown> | undefined;
+  if (
+    currency !== undefined &&
+    (typeof currency?.code !== 'string' || typeof currency?.symbol !== 'string')
+  ) {
+    problems.push('"currency" must look like { "code": "USD", "symbol": "$" }');
+  }
+  if (
+    p.faq !== undefined &&
+    !(
+      Array.isArray(p.faq) &&
+      p.faq.every(
+        (f: Record<string, unknown>) => typeof f?.question === 'string' && typeof f?.answer === 'string',
+      )
+    )
+  ) {
+    problems.push('"faq" must be a list of { "question": "…", "answer": "…" }');
+  }
+  return problems;
+}
+
+/**
+ * Reads and checks the store profile once at start. A broken file stops the app with every problem listed, since
+ * a silently empty profile would let the assistant answer policy questions with nothing to ground them.
+ */
+export function loadStoreProfile(path: string | undefined, cwd = process.cwd()): StoreProfile {
+  const file = resolve(cwd, path ?? DEFAULT_PROFILE_PATH);
+  if (!existsSync(file)) {
+    throw new AppError(
+      'validation_failed',
+      `Store profile not found at ${file}: create it (see docs/assistant.md) or point STORE_PROFILE_PATH at it`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError(
+      'validation_failed',
+      `Store profile ${file} is not valid JSON: ${(e as Error).message}`,
+    );
+  }
+  const problems = problemsOf(raw);
+  if (problems.length) {
+    throw new AppError(
+      'validation_failed',
+      `Store profile ${file} is invalid:\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+  const p = raw as StoreProfile;
+  return {
+    ...p,
+    assistantName: p.assistantName || 'Namwoo',
+    currency: p.currency ?? { code: 'USD', symbol: '$' },
+    faq: p.faq ?? [],
+  };
+}
+
+/** Injection token for the loaded profile. */
+export const STORE_PROFILE = Symbol('STORE_PROFILE');

@@ -1,0 +1,74 @@
+import {
+  collectFacts,
+  findGroundingViolations,
+  parseAmount,
+} from '../../src/conversation/assistant/grounding';
+import { loadStoreProfile } from '../../src/conversation/assistant/store-profile';
+
+const profile = loadStoreProfile(undefined);
+const toolResult = {
+  count: 2,
+  products: [
+    {
+      wc_product_id: 1207,
+      sku: 'OST-600',
+      name: 'Licuadora Oster 600W',
+      price: 45,
+      regular_price: 50,
+      sale_price: 45,
+      stock_status: 'instock',
+      stock_quantity: 7,
+    },
+    {
+      wc_product_id: 88,
+      sku: null,
+      name: 'Nevera Mabe 1.234 L',
+      price: 1234.5,
+      regular_price: 1234.5,
+      sale_price: null,
+      stock_status: 'instock',
+      stock_quantity: null,
+    },
+  ],
+};
+const facts = collectFacts([toolResult], profile);
+const snippets = (text: string): string[] => findGroundingViolations(text, facts).map((v) => v.snippet);
+
+describe('grounding guard', () => {
+  it('reads amounts written the Venezuelan, US and ambiguous ways', () => {
+    expect(parseAmount('1.234,50')).toEqual([1234.5]);
+    expect(parseAmount('1,234.50')).toEqual([1234.5]);
+    expect(parseAmount('45,00')).toEqual([45]);
+    expect(parseAmount('1.234')).toEqual([1234, 1.234]);
+  });
+
+  it.each([
+    'La *Licuadora Oster 600W* cuesta $45',
+    'La licuadora cuesta $45.00',
+    'Precio: 45,00 $',
+    'Price: USD 45',
+    'La nevera está en 1.234,50 $ y la licuadora en US$ 45',
+    'Nevera: $1,234.50',
+    'Antes $50.00, ahora $45.00 (10% de descuento)',
+    'Quedan 7 unidades',
+    'El delivery en Chacao cuesta $5 y apartamos con el 30 % del precio',
+  ])('accepts figures backed by the tools or the store profile: %s', (text) => {
+    expect(snippets(text)).toEqual([]);
+  });
+
+  it.each([
+    ['La licuadora cuesta $39.99', ['$39.99']],
+    ['La licuadora cuesta 39,99 $', ['39,99 $']],
+    ['Sale en Bs. 1.640,25 al cambio', ['Bs. 1.640,25']],
+    ['Te la dejo en USD 40', ['USD 40']],
+    ['¡Tiene 25% de descuento hoy!', ['25%']],
+    ['Solo quedan 3 unidades', ['3 unidades']],
+    ['Cuesta 45 dólares y hay 2x1 con 15 por ciento', ['15 por ciento']],
+  ])('flags invented figures: %s', (text, expected) => {
+    expect(snippets(text)).toEqual(expected);
+  });
+
+  it('ignores numbers that are not money, stock or percentages', () => {
+    expect(snippets('La licuadora de 600W y 1.5 L, modelo 2024, está disponible')).toEqual([]);
+  });
+});

@@ -1,22 +1,34 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { WooCommerceModule } from '../woocommerce/woocommerce.module';
 import { CatalogSearchRepository } from './catalog-search.repository';
 import { CatalogSearchService } from './catalog-search.service';
 import { Embedder } from './embedding/embedder';
 import { LocalEmbedder } from './embedding/local-embedder';
+import { LiveProductRepository } from './live-product.repository';
+import { LiveProductService } from './live-product.service';
+import { OpenAiEmbedder } from './embedding/openai-embedder';
+import { ProductRepository } from './product.repository';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
+  imports: [WooCommerceModule],
   providers: [
     CatalogSearchRepository,
     CatalogSearchService,
+    LiveProductRepository,
+    LiveProductService,
     {
       provide: Embedder,
       inject: [AppConfig],
-      // Issue #3 adds the OpenAI embedder here for when OPENAI_API_KEY is set.
-      useFactory: (config: AppConfig): Embedder => new LocalEmbedder(config.openai.embeddingDimensions),
+      // OpenAI (or a compatible server) when a key is set; otherwise the offline local embedder.
+      useFactory: (config: AppConfig): Embedder =>
+        config.isOpenAiConfigured
+          ? new OpenAiEmbedder(config.openai)
+          : new LocalEmbedder(config.openai.embeddingDimensions),
     },
+    ProductRepository,
   ],
-  exports: [Embedder, CatalogSearchService],
+  exports: [Embedder, ProductRepository, CatalogSearchService, LiveProductService],
 })
 export class CatalogModule {}

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Product } from './product.entity';
+
+/** The columns the sync writes for one product or variation (the embedding is stored separately). */
+export type ProductRow = Pick<
+  Product,
+  | 'wcId'
+  | 'parentWcId'
+  | 'type'
+  | 'sku'
+  | 'name'
+  | 'slug'
+  | 'description'
+  | 'shortDescription'
+  | 'price'
+  | 'regularPrice'
+  | 'salePrice'
+  | 'stockStatus'
+  | 'stockQuantity'
+  | 'manageStock'
+  | 'categories'
+  | 'tags'
+  | 'attributes'
+  | 'permalink'
+  | 'imageUrl'
+  | 'searchText'
+  | 'contentHash'
+  | 'wcModifiedAt'
+>;
+
+export interface UpsertOutcome {
+  created: number;
+  updated: number;
+  /** Rows the database refused (e.g. an SKU already used by another product); the rest of the batch is saved. */
+  failed: { wcId: number; reason: string }[];
+}
+
+export interface RowToEmbed {
+  id: string;
+  text: string;
+}
+
+export interface StoredEmbeddingModel {
+  model: string | null;
+  dimensions: number;
+  rows: number;
+}
+
+/** Column list shared by the upsert's INSERT, its json record type and the change check. */
+const COLUMNS: [column: string, sqlType: string, key: keyof ProductRow][] = [
+  ['wc_id', 'bigint', 'wcId'],
+  ['parent_wc_id', 'bigint', 'parentWcId'],
+  ['type', 'text', 'type'],
+  ['sku', 'text', 'sku'],
+  ['name', 'text', 'name'],
+  ['slug', 'text', 'slug'],
+  ['description', 'text', 'description'],
+  ['short_description', 'text', 'shortDescription'],
+  ['price', 'numeric', 'price'],
+  ['regular_price', 'numeric', 'regularPrice'],
+  ['sale_price', 'numeric', 'salePrice'],
+  ['stock_status', 'text', 'stockStatus'],
+  ['stock_quantity', 'integer', 'stockQuantity'],
+  ['manage_stock', 'boolean', 'manageStock'],
+  ['categories', 'jsonb', 'categories'],
+  ['tags', 'jsonb', 'tags'],
+  ['attributes', 'jsonb', 'attributes'],
+  ['permalink', 'text', 'permalink'],
+  ['image_url', 'text', 'imageUrl'],
+  ['search_text', 'text', 'searchText'],
+  ['content_hash', 'text', 'contentHash'],
+  ['wc_modified_at', 'timestamptz', 'wcModifiedAt'],
+];
+const NAMES = COLUMNS.map(([c]) => c);
+const RECORD_TYPE = COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ');
+const CHANGED = COLUMNS.filter(([c]) => c !== 'wc_id');
+
+/**
+ * One statement per batch: rows arrive as one jsonb array. An unchanged row is not touched (the WHERE on the
+ * conflict branch), so it is neither counted as updated nor loses its embedding. A row whose text changed
+ * (content_hash) drops its embedding, which marks it for the embedding step.
+ */
+const UPSERT_SQL = `
+  WITH incoming AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
+  )
+  INSERT INTO products AS p (${NAMES.join(', ')})
+  SELECT ${NAMES.join(', ')} FROM incoming
+  ON CONFLICT (wc_id) DO UPDATE SET
+    ${CHANGED.map(([c]) => `${c} = EXCLUDED.${c}`).join(',\n    ')},
+    embedding = CASE WHEN p.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN NULL ELSE p.embedding END,
+    embedding_model = CASE WHEN p.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN NULL ELSE p.embedding_model END,
+    synced_at = now(),
+    updated_at = now()
+  WHERE (${CHANGED.map(([c]) => `p.${c}`).join(', ')})
+        IS DISTINCT FROM (${CHANGED.map(([c]) => `EXCLUDED.${c}`).join(', ')})
+  RETURNING (xmax = 0) AS inserted`;
+
+function toRecord(row: ProductRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, , key] of COLUMNS) {
+    const v = row[key];
+    out[column] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}
+
+/** The products table for the sync: batched upserts, deletions, and the embedding bookkeeping. */
+@Injectable()
+export class ProductRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts or updates a batch in one transaction. If the batch statement fails (one bad row, e.g. an SKU clash),
+   * each row is retried under its own savepoint so only the bad rows are skipped.
+   */
+  async upsertBatch(rows: ProductRow[]): Promise<UpsertOutcome> {
+    if (rows.length === 0) return { created: 0, updated: 0, failed: [] };
+    return this.dataSource.transaction(async (em) => {
+      await em.query('SAVEPOINT batch');
+      try {
+        const result = await this.upsertRows(em, rows);
+        await em.query('RELEASE SAVEPOINT batch');
+        return { ...result, failed: [] };
+      } catch {
+        await em.query('ROLLBACK TO SAVEPOINT batch');
+      }
+      const outcome: UpsertOutcome = { created: 0, updated: 0, failed: [] };
+      for (const row of rows) {
+        await em.query('SAVEPOINT one');
+        try {
+          const r = await this.upsertRows(em, [row]);
+          await em.query('RELEASE SAVEPOINT one');
+          outcome.created += r.created;
+          outcome.updated += r.updated;
+        } catch (e) {
+          await em.query('ROLLBACK TO SAVEPOINT one');
+          outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      return outcome;
+    });
+  }
+
+  private async upsertRows(
+    em: EntityManager,
+    rows: ProductRow[],
+  ): Promise<{ created: number; updated: number }> {
+    const result = await em.query<{ inserted: boolean }[]>(UPSERT_SQL, [JSON.stringify(rows.map(toRecord))]);
+    const created = result.filter((r) => r.inserted).length;
+    return { created, updated: result.length - created };
+  }
+
+  /** Full sync: removes every product and variation the store no longer lists. Returns how many went. */
+  async deleteAllExcept(keepWcIds: number[]): Promise<number> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `DELETE FROM products WHERE NOT (wc_id = ANY($1::bigint[])) RETURNING wc_id`,
+      [keepWcIds],
+    );
+    return rows.length;
+  }
+
+  /** Incremental sync: variations of one variable product that it no longer has. */
+  async deleteVariationsExcept(parentWcId: number, keepWcIds: number[]): Promise<number> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `DELETE FROM products WHERE parent_wc_id = $1 AND NOT (wc_id = ANY($2::bigint[])) RETURNING wc_id`,
+      [parentWcId, keepWcIds],
+    );
+    return rows.length;
+  }
+
+  /** Rows whose text changed since they were embedded, that were never embedded, or embedded by another model. */
+  async countNeedingEmbedding(model: string, all = false): Promise<number> {
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM products
+       WHERE $2::boolean OR embedding IS NULL OR embedding_model IS DISTINCT FROM $1`,
+      [model, all],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** The next rows to embed after `afterId` (keyset paging, so rows embedded meanwhile are not revisited). */
+  async findNeedingEmbedding(
+    model: string,
+    afterId: string,
+    limit: number,
+    all = false,
+  ): Promise<RowToEmbed[]> {
+    return this.dataSource.query<RowToEmbed[]>(
+      `SELECT id::text AS id, search_text AS text FROM products
+       WHERE id > $2::bigint AND ($4::boolean OR embedding IS NULL OR embedding_model IS DISTINCT FROM $1)
+       ORDER BY id
+       LIMIT $3`,
+      [model, afterId, limit, all],
+    );
+  }
+
+  async storeEmbeddings(items: { id: string; vector: number[] }[], model: string): Promise<void> {
+    if (items.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE products AS p
+       SET embedding = v.embedding::vector, embedding_model = $3, updated_at = now()
+       FROM unnest($1::bigint[], $2::text[]) AS v(id, embedding)
+       WHERE p.id = v.id`,
+      [items.map((i) => i.id), items.map((i) => `[${i.vector.join(',')}]`), model],
+    );
+  }
+
+  /** Which models and dimensions made the stored vectors (start-up check against the configured embedder). */
+  async storedEmbeddingModels(): Promise<StoredEmbeddingModel[]> {
+    return this.dataSource.query<StoredEmbeddingModel[]>(
+      `SELECT embedding_model AS model, vector_dims(embedding) AS dimensions, count(*)::int AS rows
+       FROM products WHERE embedding IS NOT NULL
+       GROUP BY 1, 2 ORDER BY 3 DESC`,
+    );
+  }
+
+  async count(): Promise<{ products: number; variations: number }> {
+    const rows = await this.dataSource.query<{ products: number; variations: number }[]>(
+      `SELECT count(*) FILTER (WHERE parent_wc_id IS NULL)::int AS products,
+              count(*) FILTER (WHERE parent_wc_id IS NOT NULL)::int AS variations
+       FROM products`,
+    );
+    return rows[0] ?? { products: 0, variations: 0 };
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const rows = await this.dataSource.query<{ empty: boolean }[]>(
+      `SELECT NOT EXISTS (SELECT 1 FROM products) AS empty`,
+    );
+    return rows[0]?.empty ?? true;
+  }
+}

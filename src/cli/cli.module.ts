@@ -4,6 +4,8 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { MigrateCommand } from '../database/migrate.command';
+import { AssistantModule } from '../conversation/assistant/assistant.module';
+import { ChatCommand } from '../conversation/assistant/chat.command';
 
 /** The CLI's root: the same providers as the HTTP app (no HTTP, no cron), plus the commands. */
 @Module({})
@@ -15,8 +17,9 @@ export class CliModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ allowEmbeddedClient: true }),
         ...DOMAIN_MODULES,
+        AssistantModule,
       ],
-      providers: [MigrateCommand],
+      providers: [MigrateCommand, ChatCommand],
     };
   }
 }

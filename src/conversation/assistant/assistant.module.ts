@@ -1,10 +1,31 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../../catalog/catalog.module';
+import { AppConfig } from '../../config/app-config';
 import { Answerer } from '../answerer';
-import { PlaceholderAnswerer } from './placeholder-answerer';
+import { ProductTools } from '../product-tools';
+import { AssistantService } from './assistant.service';
+import { CatalogProductTools } from './catalog-product-tools';
+import { OfflineAssistant } from './offline-assistant';
+import { OpenAiAssistant } from './openai-assistant';
+import { OpenAiChatClient } from './openai-chat.client';
+import { loadStoreProfile, STORE_PROFILE } from './store-profile';
 
-/** The assistant that answers customers (issue #6 replaces the placeholder binding). */
+/** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
 @Module({
-  providers: [{ provide: Answerer, useClass: PlaceholderAnswerer }],
-  exports: [Answerer],
+  imports: [CatalogModule],
+  providers: [
+    {
+      provide: STORE_PROFILE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loadStoreProfile(config.conversation.storeProfilePath),
+    },
+    { provide: ProductTools, useClass: CatalogProductTools },
+    OpenAiChatClient,
+    OfflineAssistant,
+    OpenAiAssistant,
+    AssistantService,
+    { provide: Answerer, useExisting: AssistantService },
+  ],
+  exports: [Answerer, AssistantService, ProductTools],
 })
 export class AssistantModule {}

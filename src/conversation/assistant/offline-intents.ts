@@ -100,7 +100,7 @@ const FILLER = new Set(
 export function parseListedItems(botText: string): ListedItem[] {
   const items: ListedItem[] = [];
   for (const line of botText.split('\n')) {
-    const m = /^\s*(\d{1,2})[.)]\s+\*?([^*\n]+?)\*?(?:\s+[—–-]\s+.*)?$/.exec(line);
+    const m = /^\s*(\d{1,2})[.)]\s+\**([^*\n]+?)\**(?:\s+[—–-]\s+.*)?$/.exec(line);
     if (!m) continue;
     const ref = /ref\.\s+(\S+)\s*$/.exec(line)?.[1] ?? null;
     items.push({ position: Number(m[1]), name: m[2].replace(/\s+\(.*\)$/, '').trim(), ref });

@@ -1,0 +1,265 @@
+import { Embedder } from '../../src/catalog/embedding/embedder';
+import type { AnswerRequest, ConversationTurn } from '../../src/conversation/answerer';
+import { AssistantModule } from '../../src/conversation/assistant/assistant.module';
+import { AssistantService } from '../../src/conversation/assistant/assistant.service';
+import { OfflineAssistant } from '../../src/conversation/assistant/offline-assistant';
+import { OpenAiAssistant } from '../../src/conversation/assistant/openai-assistant';
+import { OpenAiChatClient } from '../../src/conversation/assistant/openai-chat.client';
+import { endlessToolCalls, FakeOpenAi, step, type ChatContext } from '../fakes/fake-openai';
+import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
+import { insertProducts, rowsFromCatalog } from '../support/search-catalog-loader';
+import { createTestContext, testConfig, type TestContext } from '../support/test-app';
+
+let seq = 0;
+const turn = (
+  role: ConversationTurn['role'],
+  text: string,
+  attachments: ConversationTurn['attachments'] = [],
+): ConversationTurn => ({
+  role,
+  text,
+  attachments,
+  messageId: String(++seq),
+  createdAt: '2025-05-02 14:05:40',
+});
+const ask = (...history: ConversationTurn[]): AnswerRequest => ({
+  conversationId: '5120',
+  channel: 'wa',
+  customerName: 'Carla',
+  history,
+});
+
+interface Product {
+  wc_product_id: number;
+  sku: string | null;
+  name: string;
+  price: number;
+  stock_quantity: number | null;
+}
+const productsIn = (ctx: ChatContext): Product[] =>
+  ctx.toolResults.flatMap((r) => (r.content as { products?: Product[] }).products ?? []);
+
+describe('assistant over the real catalog and a fake OpenAI', () => {
+  let fake: FakeOpenAi;
+  let ctx: TestContext;
+  let assistant: AssistantService;
+
+  beforeAll(async () => {
+    fake = await new FakeOpenAi().start();
+    ctx = await createTestContext({
+      imports: [AssistantModule],
+      env: {
+        OPENAI_API_KEY: fake.apiKey,
+        OPENAI_BASE_URL: fake.baseUrl,
+        OPENAI_MAX_RETRIES: '1',
+        OPENAI_TIMEOUT_MS: '5000',
+        OPENAI_MAX_TOOL_ROUNDS: '3',
+        EMBEDDING_DIMENSIONS: '384',
+      },
+    });
+    await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(ASSISTANT_CATALOG));
+    assistant = ctx.get(AssistantService);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await fake?.stop();
+  });
+  beforeEach(() => fake.clearRequests());
+
+  it('answers a product question with the product and price the search tool returned', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return step.call('search_local_products', { query_text: 'licuadora 600W', filter_stock: true });
+      const oster = productsIn(c).find((p) => p.name.includes('Oster'));
+      return step.text(
+        oster ? `¡Sí! La *${oster.name}* cuesta $${oster.price.toFixed(2)}.` : 'No la encontré.',
+      );
+    });
+    const answer = await assistant.answer(ask(turn('customer', '¿Tienen licuadoras de 600W?')));
+    expect(answer).toMatchObject({ engine: 'openai', handoff: false, groundingViolations: 0 });
+    expect(answer.text).toBe('¡Sí! La *Licuadora Oster 600W* cuesta $45.00.');
+    expect(answer.usage).toMatchObject({ toolCalls: 1, model: 'gpt-4o-mini-2024-07-18' });
+    expect(answer.usage!.promptTokens).toBeGreaterThan(0);
+    expect(answer.usage!.costUsd).toBeGreaterThan(0);
+    const [first, second] = fake.chatRequests;
+    expect(first.tools?.map((t) => t.function.name)).toEqual([
+      'search_local_products',
+      'get_live_product_details',
+    ]);
+    expect(second.tools).toEqual(first.tools);
+    expect(first.tools?.every((t) => t.function.strict === true)).toBe(true);
+    const toolMessage = second.messages.find((m) => m.role === 'tool');
+    expect(JSON.parse(String(toolMessage?.content))).toMatchObject({
+      products: expect.arrayContaining([
+        expect.objectContaining({ wc_product_id: 1207, sku: 'OST-600', price: 45 }),
+      ]) as unknown,
+    });
+  });
+
+  it('searches, then looks up live details of a SKU-less product by its id, in one turn', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return step.call('search_local_products', { query_text: 'nevera', filter_stock: true });
+      if (c.round === 1) {
+        const nevera = productsIn(c).find((p) => p.name.includes('Nevera'))!;
+        return step.call('get_live_product_details', {
+          product_identifier: String(nevera.wc_product_id),
+          identifier_type: 'wc_product_id',
+        });
+      }
+      const live = c.toolResults[0].content as Product;
+      return step.text(
+        `La *${live.name}* está en $${live.price.toFixed(2)} y quedan ${live.stock_quantity} unidades.`,
+      );
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'precio de la nevera mabe?')));
+    expect(answer.text).toBe('La *Nevera Mabe 14 pies* está en $689.00 y quedan 2 unidades.');
+    expect(answer.usage?.toolCalls).toBe(2);
+    expect(fake.chatRequests).toHaveLength(3);
+    expect(fake.chatRequests.every((r) => r.tools?.length === 2)).toBe(true);
+  });
+
+  it('never sends an invented price or discount: regenerates once, then answers from the tool results', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return step.call('search_local_products', { query_text: 'licuadora oster', filter_stock: true });
+      return step.text('La *Licuadora Oster 600W* tiene 20% de descuento hoy: te queda en $39.99 🎉');
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'cuánto cuesta la licuadora oster?')));
+    expect(answer.text).not.toMatch(/39[.,]99|20 ?%/);
+    expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
+    expect(answer.groundingViolations).toBe(4);
+    const repair = fake.chatRequests[2];
+    expect(repair.tool_choice).toBe('none');
+    expect(JSON.stringify(repair.messages.at(-1))).toContain('$39.99');
+  });
+
+  it('keeps a repaired answer when the regeneration is grounded', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return step.call('search_local_products', { query_text: 'licuadora oster', filter_stock: true });
+      if (c.body.tool_choice === 'none')
+        return step.text('La *Licuadora Oster 600W* cuesta $45.00 (antes $50.00).');
+      return step.text('¡Oferta! La Licuadora Oster 600W con 25% off.');
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'la oster tiene descuento?')));
+    expect(answer.text).toBe('La *Licuadora Oster 600W* cuesta $45.00 (antes $50.00).');
+    expect(answer.groundingViolations).toBe(1);
+  });
+
+  it('recovers from malformed tool arguments', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return {
+          kind: 'tool_calls',
+          calls: [{ name: 'search_local_products', arguments: '{"query_text": "licuad' }],
+        };
+      const products = productsIn(c);
+      if (products.length === 0)
+        return step.call('search_local_products', { query_text: 'licuadora', filter_stock: null });
+      return step.text(products.map((p) => `*${p.name}*: $${p.price.toFixed(2)}`).join('\n'));
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'licuadoras')));
+    expect(answer.text).toContain('*Licuadora Oster 600W*: $45.00');
+    const secondRound = fake.chatRequests[1].messages.find((m) => m.role === 'tool');
+    expect(JSON.parse(String(secondRound?.content))).toMatchObject({ error: 'invalid_arguments' });
+  });
+
+  it('caps endless tool calls and still answers from what the tools found', async () => {
+    fake.setScript(
+      endlessToolCalls('search_local_products', { query_text: 'licuadora', filter_stock: true }),
+    );
+    const answer = await assistant.answer(ask(turn('customer', 'licuadoras?')));
+    expect(fake.chatRequests).toHaveLength(4);
+    expect(answer.engine).toBe('openai');
+    expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
+  });
+
+  it('answers with the offline assistant when the LLM keeps failing with 500 after retries', async () => {
+    fake.setScript(() => step.serverError(500));
+    const answer = await assistant.answer(ask(turn('customer', '¿tienen licuadoras?')));
+    expect(fake.chatRequests).toHaveLength(2);
+    expect(answer.engine).toBe('offline');
+    expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
+  });
+
+  it('does not retry an exhausted quota and answers offline', async () => {
+    fake.setScript(() => step.insufficientQuota());
+    const answer = await assistant.answer(ask(turn('customer', 'nevera')));
+    expect(fake.chatRequests).toHaveLength(1);
+    expect(answer.engine).toBe('offline');
+    expect(answer.text).toContain('$689.00');
+  });
+
+  it('hands off to a person without calling the model', async () => {
+    const answer = await assistant.answer(ask(turn('customer', 'quiero hablar con un asesor por favor')));
+    expect(answer.handoff).toBe(true);
+    expect(fake.chatRequests).toHaveLength(0);
+  });
+
+  it('sends staff messages as store context and customer photos as image parts', async () => {
+    fake.setScript(() => step.text('¡Claro! Te espero en la tienda.'));
+    await assistant.answer(
+      ask(
+        turn('customer', 'hola'),
+        turn('staff', 'Hola Carla, te aparto la nevera hasta mañana'),
+        turn('customer', '¿y esta la tienen?', [
+          { name: 'foto.jpg', url: 'https://sb.example.com/uploads/foto.jpg' },
+        ]),
+      ),
+    );
+    const { messages } = fake.chatRequests[0];
+    const staff = messages.find((m) => JSON.stringify(m.content).includes('te aparto'));
+    expect(staff?.role).toBe('system');
+    expect(messages.at(-1)).toMatchObject({
+      role: 'user',
+      content: expect.arrayContaining([
+        { type: 'image_url', image_url: { url: 'https://sb.example.com/uploads/foto.jpg', detail: 'low' } },
+      ]) as unknown,
+    });
+  });
+
+  describe('without an API key', () => {
+    let offline: AssistantService;
+    beforeAll(() => {
+      offline = new AssistantService(
+        new OpenAiChatClient(testConfig({})),
+        ctx.get(OpenAiAssistant),
+        ctx.get(OfflineAssistant),
+      );
+    });
+
+    it('lists products with prices, then gives live details of the one the customer picks', async () => {
+      const first = await offline.answer(ask(turn('customer', 'Hola, ¿tienen licuadoras?')));
+      expect(first.engine).toBe('offline');
+      expect(first.text).toMatch(/1\. \*Licuadora/);
+      expect(first.text).toContain(
+        '*Licuadora Oster 600W* — $45.00 (antes $50.00) (7 disponibles) · ref. OST-600',
+      );
+      const position = first.text.split('\n').findIndex((l) => l.includes('Black+Decker'));
+      const picked = await offline.answer(
+        ask(
+          turn('customer', 'Hola, ¿tienen licuadoras?'),
+          turn('bot', first.text),
+          turn('customer', position === 1 ? 'la primera' : 'el segundo'),
+        ),
+      );
+      expect(picked.text).toContain('*Licuadora Black+Decker 350W* (ref. BD-350)');
+      expect(picked.text).toContain('Precio: $29.90');
+      expect(fake.chatRequests).toHaveLength(0);
+    });
+
+    it('answers SKU and English questions, store info, and greets', async () => {
+      const bySku = await offline.answer(ask(turn('customer', 'me interesa el OST-600')));
+      expect(bySku.text).toContain('Precio: $45.00 (antes $50.00)');
+      expect(bySku.text).toContain('Disponibilidad: 7 disponibles');
+      const english = await offline.answer(ask(turn('customer', 'Hi, do you have the Oster blender?')));
+      expect(english.text).toContain('Here is what I found:');
+      expect(english.text).toContain('$45.00');
+      const hours = await offline.answer(ask(turn('customer', '¿cuál es el horario?')));
+      expect(hours.text).toContain('Lunes a sábado');
+      const hello = await offline.answer(ask(turn('customer', 'buenas tardes')));
+      expect(hello.text).toContain('¡Hola Carla!');
+    });
+  });
+});

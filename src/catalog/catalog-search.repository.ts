@@ -29,6 +29,8 @@ export interface HybridSearchParams {
   /** Added when the whole query is a product's SKU. */
   exactSkuBonus: number;
   modelLaneOn: boolean;
+  /** Every query word and synonym, alphanumeric, space separated with spaces around: picks the variation. */
+  variationWords: string;
   accessory: { intent: boolean; pattern: string; accessoryFactor: number; mainFactor: number };
 }
 
@@ -146,6 +148,7 @@ export class CatalogSearchRepository {
       params.limit, // $16
       params.modelLaneOn, // $17
       params.queryVector !== null, // $18
+      params.variationWords, // $19
     ];
     const sql = `
       WITH
@@ -237,13 +240,7 @@ export class CatalogSearchRepository {
         FROM fused_rows f JOIN products p ON p.id = f.id
       ),
       products_scored AS (
-        SELECT product_wc_id,
-               max(score) AS score,
-               max(score) FILTER (WHERE NOT is_variation) AS own_score,
-               (array_agg(id ORDER BY score DESC) FILTER (WHERE is_variation))[1] AS variation_id,
-               max(score) FILTER (WHERE is_variation) AS variation_score
-        FROM scored_rows
-        GROUP BY product_wc_id
+        SELECT product_wc_id, max(score) AS score FROM scored_rows GROUP BY product_wc_id
       ),
       ranked AS (
         -- Accessory intent: "forro para a54" lifts cases over the phone, a plain "a54" the phone over its cases.
@@ -269,9 +266,24 @@ export class CatalogSearchRepository {
              END AS variation
       FROM ranked r
       JOIN products p ON p.id = r.product_id
-      LEFT JOIN products v ON v.id = r.variation_id
-        AND r.variation_score > coalesce(r.own_score, 0) * 1.0001
-        AND (NOT $5 OR v.stock_status <> 'outofstock')
+      -- The variation the customer named: its SKU, or the most of its attribute values ("rojo", "256 GB").
+      LEFT JOIN LATERAL (
+        SELECT c.*, hits.n
+        FROM products c,
+             LATERAL (
+               SELECT CASE WHEN c.sku_key IS NOT NULL
+                             AND (c.sku_key = regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g')
+                                  OR position(' ' || c.sku_key || ' ' IN $19) > 0) THEN 10 ELSE 0 END
+                      + (SELECT count(*)
+                           FROM jsonb_array_elements(c.attributes) a,
+                                jsonb_array_elements_text(a->'options') o
+                          WHERE position(' ' || regexp_replace(namwoo_fold(o), '[^a-z0-9]', '', 'g') || ' ' IN $19) > 0)
+                      AS n
+             ) hits
+        WHERE c.parent_wc_id = p.wc_id AND (NOT $5 OR c.stock_status <> 'outofstock')
+        ORDER BY hits.n DESC, (c.stock_status = 'instock') DESC, c.wc_id
+        LIMIT 1
+      ) v ON v.n > 0
       LEFT JOIN LATERAL (
         SELECT CASE WHEN bool_or(c.stock_status = 'instock') THEN 'instock'
                     WHEN bool_or(c.stock_status = 'onbackorder') THEN 'onbackorder'

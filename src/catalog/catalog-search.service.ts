@@ -8,7 +8,7 @@ import {
 } from './catalog-search.repository';
 import type { MatchedVariation, ProductSearchResult, SearchOptions } from './catalog.types';
 import { Embedder } from './embedding/embedder';
-import { loadSynonymFile, Synonyms } from './synonyms';
+import { loadSynonymFile, queryWords, Synonyms } from './synonyms';
 
 /** Which lanes run and how they are fused; the defaults were tuned on test/fixtures/search-judgements.json. */
 export interface SearchTuning {
@@ -112,6 +112,7 @@ export class CatalogSearchService implements OnModuleInit {
       rrfK: tuning.rrfK,
       exactSkuBonus: tuning.exactSkuBonus,
       modelLaneOn: tuning.lanes.model,
+      variationWords: ` ${[...new Set([...queryWords(text), ...expanded.concepts.flatMap((c) => c.variants.map((v) => v.replace(/[^a-z0-9]/g, '')))])].join(' ')} `,
       accessory: {
         intent: expanded.accessoryIntent,
         pattern: this.accessoryPattern,

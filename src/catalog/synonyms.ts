@@ -78,7 +78,10 @@ export function queryWords(text: string): string[] {
     const glued =
       b !== undefined &&
       ((/^[0-9]+$/.test(a) && /^[a-z]{1,3}$/.test(b) && !STOP_WORDS.has(b)) ||
-        (/^[a-z]{1,2}$/.test(a) && !STOP_WORDS.has(a) && /^[0-9]+[a-z]?$/.test(b)));
+        (/^[a-z]{1,2}$/.test(a) &&
+          /^[0-9]+[a-z]?$/.test(b) &&
+          // "a 54" is the Galaxy A54, "a 20 kg" is a preposition before a quantity.
+          (!STOP_WORDS.has(a) || !/^[a-z]{1,3}$/.test(raw[i + 2] ?? ''))));
     if (glued) {
       out.push(a + b);
       i++;

@@ -32,7 +32,9 @@ describe('assistant context', () => {
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'system']);
     expect(messages[2].content).toContain('staff');
     expect(messages[2].content).toContain('Te la aparto hasta mañana');
-    expect(messages.some((m) => m.role === 'user' && JSON.stringify(m.content).includes('aparto'))).toBe(false);
+    expect(messages.some((m) => m.role === 'user' && JSON.stringify(m.content).includes('aparto'))).toBe(
+      false,
+    );
   });
 
   it('describes attachments and sends images as image_url parts only when vision is on', () => {

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Embedder } from '../../src/catalog/embedding/embedder';
+import { FakeOpenAi, step } from '../fakes/fake-openai';
+import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
+import { insertProducts, rowsFromCatalog } from '../support/search-catalog-loader';
+import { ROOT } from '../support/spawn';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Runs `node dist/cli chat` with `input` piped to stdin (build first: `npm test` does). */
+function chat(
+  input: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', LOG_DIR: '', LOG_FORMAT: 'json', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('node dist/cli chat', () => {
+  let fake: FakeOpenAi;
+  let app: TestApp;
+  let dataDir: string;
+  let dbEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    fake = await new FakeOpenAi().start();
+    dataDir = mkdtempSync(join(tmpdir(), 'namwoo-chat-'));
+    // The CLI reaches the running app's embedded database through the socket it records under DATA_DIR.
+    app = await startTestApp({ DATA_DIR: dataDir, EMBEDDING_DIMENSIONS: '384' });
+    await insertProducts(app.dataSource, app.app.get(Embedder), rowsFromCatalog(ASSISTANT_CATALOG));
+    dbEnv = {
+      EMBEDDING_DIMENSIONS: '384',
+      ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : { DATA_DIR: dataDir }),
+    };
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers piped questions offline when no API key is set', async () => {
+    const { code, stdout } = await chat('¿tienen licuadoras?\nel primero\n', dbEnv);
+    expect(code).toBe(0);
+    expect(stdout).toContain('engine: offline');
+    expect(stdout).toContain('→ search_local_products {"query_text":"licuadoras","filter_stock":true}');
+    expect(stdout).toMatch(/bot> Encontré estas opciones:\n1\. \*Licuadora/);
+    expect(stdout).toContain('*Licuadora Oster 600W* — $45.00');
+    expect(stdout).toContain('→ get_live_product_details');
+  });
+
+  it('uses the OpenAI assistant when a key is set and shows tool calls, tokens and timing', async () => {
+    fake.setScript((c) =>
+      c.round === 0
+        ? step.call('search_local_products', { query_text: 'licuadora oster', filter_stock: true })
+        : step.text('La *Licuadora Oster 600W* cuesta $45.00.'),
+    );
+    const { code, stdout } = await chat('¿cuánto cuesta la licuadora oster?\n', {
+      ...dbEnv,
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseUrl,
+      OPENAI_MAX_RETRIES: '0',
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain('engine: openai');
+    expect(stdout).toContain(
+      '→ search_local_products {"query_text":"licuadora oster","filter_stock":true} ok',
+    );
+    expect(stdout).toContain('bot> La *Licuadora Oster 600W* cuesta $45.00.');
+    expect(stdout).toMatch(/\[openai · \d+ ms · \d+\+\d+ tokens · 1 tool calls/);
+  });
+});

@@ -50,6 +50,7 @@ describe('grounding guard', () => {
     'La nevera está en 1.234,50 $ y la licuadora en US$ 45',
     'Nevera: $1,234.50',
     'Antes $50.00, ahora $45.00 (10% de descuento)',
+    'Oferta: ahorras $5.00 en la Oster',
     'Quedan 7 unidades',
     'El delivery en Chacao cuesta $5 y apartamos con el 30 % del precio',
   ])('accepts figures backed by the tools or the store profile: %s', (text) => {
@@ -64,6 +65,9 @@ describe('grounding guard', () => {
     ['¡Tiene 25% de descuento hoy!', ['25%']],
     ['Solo quedan 3 unidades', ['3 unidades']],
     ['Cuesta 45 dólares y hay 2x1 con 15 por ciento', ['15 por ciento']],
+    // $8 and 30 % are in the store profile (delivery fee, deposit), but not as discounts.
+    ['Hoy la licuadora tiene $8 de descuento', ['$8']],
+    ['Promo: 30% off en licuadoras', ['30%']],
   ])('flags invented figures: %s', (text, expected) => {
     expect(snippets(text)).toEqual(expected);
   });

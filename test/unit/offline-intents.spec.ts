@@ -58,6 +58,7 @@ describe('offline assistant intents', () => {
     ['Hola, ¿tienen licuadoras de 600W?', { kind: 'search', query: 'licuadoras 600w', greeted: true }],
     ['do you have a samsung phone?', { kind: 'search', query: 'samsung phone', greeted: false }],
     ['quiero', { kind: 'vague', greeted: false }],
+    ['el segundo', { kind: 'vague', greeted: false }],
   ])('classifies "%s"', (text, intent) => {
     expect(classifyOfflineIntent(text, null)).toEqual(intent);
   });

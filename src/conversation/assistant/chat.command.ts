@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { ProductRepository } from '../../catalog/product.repository';
 import type { ConversationTurn } from '../answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { AssistantService } from './assistant.service';
@@ -20,7 +21,10 @@ const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` 
     'talk to the assistant in the terminal against the local catalog (shows tool calls and timing)',
 })
 export class ChatCommand extends CommandRunner {
-  constructor(private readonly assistant: AssistantService) {
+  constructor(
+    private readonly assistant: AssistantService,
+    private readonly products: ProductRepository,
+  ) {
     super();
   }
 
@@ -37,6 +41,11 @@ export class ChatCommand extends CommandRunner {
         this.assistant.engine === 'offline' ? ' (no OPENAI_API_KEY: rule-based assistant)' : ''
       } · /reset starts over, /exit quits\n`,
     );
+    if (await this.products.isEmpty()) {
+      out.write(
+        'The local catalog is empty: every search will come back empty. Run `node dist/cli sync` (WooCommerce) or start once with LOAD_DEMO_CATALOG=true.\n',
+      );
+    }
     const observer: AssistantObserver = {
       onToolCall: (e) =>
         out.write(dim(`  → ${e.name} ${e.arguments} ${e.ok ? 'ok' : 'failed'} (${e.ms} ms)\n`)),

@@ -10,6 +10,9 @@ export interface GroundingFacts {
   prices: number[];
   stock: number[];
   percents: number[];
+  /** What a figure next to a discount word may be: catalog prices and sale differences only, never the profile's. */
+  discountPrices: number[];
+  discountPercents: number[];
 }
 
 export interface GroundingViolation {
@@ -52,7 +55,7 @@ const matches = (candidates: number[], facts: number[]): boolean =>
   candidates.some((c) => facts.some((f) => Math.abs(f - c) < 0.005));
 
 /** Amounts written with a currency in a text. */
-export function extractPrices(text: string): { snippet: string; values: number[] }[] {
+export function extractPrices(text: string): { snippet: string; values: number[]; at: number }[] {
   const found: { snippet: string; values: number[]; at: number }[] = [];
   for (const re of [PRICE_BEFORE, PRICE_AFTER]) {
     for (const m of text.matchAll(re)) {
@@ -61,11 +64,28 @@ export function extractPrices(text: string): { snippet: string; values: number[]
       found.push({ snippet: m[0].trim(), values: parseAmount(m[1]), at });
     }
   }
-  return found.sort((a, b) => a.at - b.at).map(({ snippet, values }) => ({ snippet, values }));
+  return found.sort((a, b) => a.at - b.at);
 }
 
-function extractPercents(text: string): { snippet: string; values: number[] }[] {
-  return [...text.matchAll(PERCENT)].map((m) => ({ snippet: m[0], values: parseAmount(m[1]) }));
+function extractPercents(text: string): { snippet: string; values: number[]; at: number }[] {
+  return [...text.matchAll(PERCENT)].map((m) => ({ snippet: m[0], values: parseAmount(m[1]), at: m.index }));
+}
+
+const DISCOUNT_WORDS =
+  /\b(descuentos?|rebajas?|rebajad[oa]s?|ofertas?|promos?|promoci[oó]n(es)?|cup[oó]n|ahorr\w*|off|discounts?|sale|save|saving|coupon|deal)\b/i;
+
+/** The sentence or line around position `at`. */
+function sentenceAround(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const start = Math.max(
+    before.lastIndexOf('\n'),
+    before.lastIndexOf('. '),
+    before.lastIndexOf('! '),
+    before.lastIndexOf('? '),
+  );
+  const rest = text.slice(at);
+  const ends = ['\n', '. ', '! ', '? '].map((d) => rest.indexOf(d)).filter((i) => i >= 0);
+  return text.slice(start + 1, at + (ends.length ? Math.min(...ends) : rest.length));
 }
 
 function extractStock(text: string): { snippet: string; values: number[] }[] {
@@ -94,10 +114,23 @@ function toNumber(v: unknown): number | null {
 
 /** Collects the figures a reply may quote from tool results (any JSON) and the store profile. */
 export function collectFacts(toolResults: unknown[], profile: StoreProfile | null): GroundingFacts {
-  const facts: GroundingFacts = { prices: [], stock: [], percents: [] };
+  const facts: GroundingFacts = {
+    prices: [],
+    stock: [],
+    percents: [],
+    discountPrices: [],
+    discountPercents: [],
+  };
+  let fromTools = true;
   const addText = (s: string): void => {
-    for (const p of extractPrices(s)) facts.prices.push(...p.values);
-    for (const p of extractPercents(s)) facts.percents.push(...p.values);
+    for (const p of extractPrices(s)) {
+      facts.prices.push(...p.values);
+      if (fromTools) facts.discountPrices.push(...p.values);
+    }
+    for (const p of extractPercents(s)) {
+      facts.percents.push(...p.values);
+      if (fromTools) facts.discountPercents.push(...p.values);
+    }
   };
   const walk = (node: unknown, key = ''): void => {
     if (Array.isArray(node)) return node.forEach((n) => walk(n, key));
@@ -107,17 +140,24 @@ export function collectFacts(toolResults: unknown[], profile: StoreProfile | nul
       const sale = toNumber(o.sale_price ?? o.salePrice);
       if (regular && sale !== null && regular > sale) {
         const pct = ((regular - sale) / regular) * 100;
-        facts.percents.push(Math.floor(pct), Math.round(pct), Math.ceil(pct), Number(pct.toFixed(1)));
+        const derived = [Math.floor(pct), Math.round(pct), Math.ceil(pct), Number(pct.toFixed(1))];
+        facts.percents.push(...derived);
+        facts.discountPercents.push(...derived);
+        facts.discountPrices.push(Number((regular - sale).toFixed(2)));
       }
       for (const [k, v] of Object.entries(o)) walk(v, k);
       return;
     }
     const n = toNumber(node);
-    if (n !== null && PRICE_KEY.test(key)) facts.prices.push(n);
+    if (n !== null && PRICE_KEY.test(key)) {
+      facts.prices.push(n);
+      facts.discountPrices.push(n);
+    }
     if (n !== null && STOCK_KEY.test(key)) facts.stock.push(n);
     if (typeof node === 'string') addText(node);
   };
   toolResults.forEach((r) => walk(r));
+  fromTools = false;
   if (profile) addText(JSON.stringify(profile));
   return facts;
 }
@@ -125,11 +165,14 @@ export function collectFacts(toolResults: unknown[], profile: StoreProfile | nul
 /** Every price, stock figure or percentage in `text` that the facts do not back. */
 export function findGroundingViolations(text: string, facts: GroundingFacts): GroundingViolation[] {
   const violations: GroundingViolation[] = [];
+  const inDiscount = (at: number): boolean => DISCOUNT_WORDS.test(sentenceAround(text, at));
   for (const p of extractPrices(text)) {
-    if (!matches(p.values, facts.prices)) violations.push({ kind: 'price', snippet: p.snippet });
+    const allowed = inDiscount(p.at) ? facts.discountPrices : facts.prices;
+    if (!matches(p.values, allowed)) violations.push({ kind: 'price', snippet: p.snippet });
   }
   for (const p of extractPercents(text)) {
-    if (!matches(p.values, facts.percents)) violations.push({ kind: 'percent', snippet: p.snippet });
+    const allowed = inDiscount(p.at) ? facts.discountPercents : facts.percents;
+    if (!matches(p.values, allowed)) violations.push({ kind: 'percent', snippet: p.snippet });
   }
   for (const s of extractStock(text)) {
     if (!matches(s.values, facts.stock)) violations.push({ kind: 'stock', snippet: s.snippet });

@@ -147,6 +147,10 @@ export function classifyOfflineIntent(text: string, lastBotText: string | null):
       return item ? { kind: 'pick', item } : { kind: 'pick_unknown', position };
     }
   }
+  // "el segundo" with no list of ours to point into: ask instead of searching for the word "segundo".
+  if (listed.length === 0 && t.split(' ').length <= 4 && pickedPosition(t, 0) !== null) {
+    return { kind: 'vague', greeted };
+  }
   const byId = /(?:^|\s)#(\d{1,9})\b/.exec(raw);
   if (byId) return { kind: 'lookup', identifier: byId[1], identifierType: 'wc_product_id' };
   const sku = SKU_KEYWORD.exec(raw)?.[1] ?? SKU_SHAPE.exec(raw)?.[1];

@@ -183,6 +183,26 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
   });
 
+  it('waits out a 429 rate limit and still answers with the model', async () => {
+    fake.setScript(() => step.text('¡Claro! ¿Para qué la vas a usar?')).failNext(1, step.rateLimited(30));
+    const answer = await assistant.answer(ask(turn('customer', 'quiero una licuadora')));
+    expect(fake.chatRequests).toHaveLength(2);
+    expect(answer).toMatchObject({ engine: 'openai', text: '¡Claro! ¿Para qué la vas a usar?' });
+  });
+
+  it('answers from the tool results when the repair call itself fails', async () => {
+    fake.setScript((c) => {
+      if (c.round === 0)
+        return step.call('search_local_products', { query_text: 'nevera', filter_stock: true });
+      if (c.body.tool_choice === 'none') return step.serverError(503);
+      return step.text('La nevera está en $599.00, ¡aprovecha!');
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'nevera mabe')));
+    expect(answer.engine).toBe('openai');
+    expect(answer.text).not.toContain('599');
+    expect(answer.text).toContain('*Nevera Mabe 14 pies* — $689.00');
+  });
+
   it('does not retry an exhausted quota and answers offline', async () => {
     fake.setScript(() => step.insufficientQuota());
     const answer = await assistant.answer(ask(turn('customer', 'nevera')));

@@ -32,7 +32,12 @@ export class AssistantService extends Answerer {
     if (detectHandoffRequest(pendingCustomerText(request))) return this.offline.handoff(request);
     if (!this.client.configured) return this.offline.answer(request, observer);
     try {
-      return await this.openai.answer(request, observer);
+      const result = await this.openai.answer(request, observer);
+      if (result.text.trim()) return result;
+      this.logger.warn(
+        `The model produced no text for conversation ${request.conversationId}; answering offline`,
+      );
+      return { ...(await this.offline.answer(request, observer)), usage: result.usage };
     } catch (e) {
       const reason =
         e instanceof ExternalServiceError

@@ -198,7 +198,12 @@ export class OpenAiAssistant {
         },
       );
       turn.round += 1;
-      const choice = await this.complete(turn, 'none');
+      // The customer already waits on a grounded answer from the tool results: a failing repair call only
+      // means the template is used, not an outage.
+      const choice = await this.complete(turn, 'none').catch((e: Error) => {
+        this.logger.warn(`Grounding repair call failed, answering from the tool results: ${e.message}`);
+        return undefined;
+      });
       const retry = choice?.message.tool_calls?.length ? '' : toWhatsAppText(choice?.message.content ?? '');
       if (retry && choice?.finish_reason !== 'length') {
         const again = this.violationsOf(turn, retry);

@@ -58,11 +58,21 @@ function problemsOf(raw: unknown): string[] {
 }
 
 /**
+ * `config/store-profile.json` in the working directory, else the example shipped with the app (this file sits at
+ * `src|dist/conversation/assistant/`, three levels under the package root), so `node dist/main` started from another
+ * folder still boots with a profile.
+ */
+function defaultProfileFile(cwd: string): string {
+  const local = resolve(cwd, DEFAULT_PROFILE_PATH);
+  return existsSync(local) ? local : resolve(__dirname, '..', '..', '..', DEFAULT_PROFILE_PATH);
+}
+
+/**
  * Reads and checks the store profile once at start. A broken file stops the app with every problem listed, since
  * a silently empty profile would let the assistant answer policy questions with nothing to ground them.
  */
 export function loadStoreProfile(path: string | undefined, cwd = process.cwd()): StoreProfile {
-  const file = resolve(cwd, path ?? DEFAULT_PROFILE_PATH);
+  const file = path ? resolve(cwd, path) : defaultProfileFile(cwd);
   if (!existsSync(file)) {
     throw new AppError(
       'validation_failed',

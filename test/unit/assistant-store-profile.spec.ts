@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadStoreProfile } from '../../src/conversation/assistant/store-profile';
+import { buildSystemPrompt } from '../../src/conversation/assistant/system-prompt';
+
+describe('store profile', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'namwoo-profile-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('falls back to the shipped example when started from another folder', () => {
+    expect(loadStoreProfile(undefined, dir).storeName).toBe('Tecno Hogar Caracas');
+  });
+
+  it('reads STORE_PROFILE_PATH and composes it into the system prompt', () => {
+    const file = join(dir, 'mi-tienda.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        storeName: 'Mundo Celular Valencia',
+        tone: 'formal, de usted',
+        languages: ['es'],
+        address: 'Av. Bolívar Norte, Valencia',
+        hours: 'Lunes a viernes 8 a 5',
+        delivery: 'Solo retiro en tienda',
+        paymentMethods: ['Zelle', 'Pago móvil'],
+        warranty: '3 meses',
+        faq: [{ question: '¿Reparan pantallas?', answer: 'No, solo vendemos equipos nuevos.' }],
+      }),
+    );
+    const profile = loadStoreProfile('mi-tienda.json', dir);
+    expect(profile.currency).toEqual({ code: 'USD', symbol: '$' });
+    const prompt = buildSystemPrompt(profile, 'Carla');
+    for (const expected of [
+      'Mundo Celular Valencia',
+      'formal, de usted',
+      'Av. Bolívar Norte',
+      'Zelle; Pago móvil',
+      '¿Reparan pantallas?',
+      'Carla',
+    ]) {
+      expect(prompt).toContain(expected);
+    }
+    expect(prompt).toMatch(/NUNCA inventes productos, precios, existencias, descuentos/);
+    expect(prompt).toContain('*un asterisco*');
+  });
+
+  it('refuses a broken profile listing every problem', () => {
+    const file = join(dir, 'roto.json');
+    writeFileSync(file, JSON.stringify({ storeName: '', languages: 'es', paymentMethods: ['Zelle'] }));
+    expect(() => loadStoreProfile(file)).toThrow(
+      /"storeName" must be a non-empty text[\s\S]*"languages" must be/,
+    );
+    expect(() => loadStoreProfile(join(dir, 'nope.json'))).toThrow(/STORE_PROFILE_PATH/);
+  });
+});

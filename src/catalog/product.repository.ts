@@ -154,20 +154,26 @@ export class ProductRepository {
 
   /** Full sync: removes every product and variation the store no longer lists. Returns how many went. */
   async deleteAllExcept(keepWcIds: number[]): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `DELETE FROM products WHERE NOT (wc_id = ANY($1::bigint[])) RETURNING wc_id`,
+    // A SELECT over the DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, affected], not rows.
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `WITH gone AS (DELETE FROM products WHERE NOT (wc_id = ANY($1::bigint[])) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
       [keepWcIds],
     );
-    return rows.length;
+    return rows[0]?.n ?? 0;
   }
 
   /** Incremental sync: variations of one variable product that it no longer has. */
   async deleteVariationsExcept(parentWcId: number, keepWcIds: number[]): Promise<number> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `DELETE FROM products WHERE parent_wc_id = $1 AND NOT (wc_id = ANY($2::bigint[])) RETURNING wc_id`,
+    // A SELECT over the DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, affected], not rows.
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `WITH gone AS (
+         DELETE FROM products WHERE parent_wc_id = $1 AND NOT (wc_id = ANY($2::bigint[])) RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM gone`,
       [parentWcId, keepWcIds],
     );
-    return rows.length;
+    return rows[0]?.n ?? 0;
   }
 
   /** Rows whose text changed since they were embedded, that were never embedded, or embedded by another model. */
@@ -188,9 +194,9 @@ export class ProductRepository {
     all = false,
   ): Promise<RowToEmbed[]> {
     return this.dataSource.query<RowToEmbed[]>(
-      `SELECT id::text AS id, search_text AS text FROM products
-       WHERE id > $2::bigint AND ($4::boolean OR embedding IS NULL OR embedding_model IS DISTINCT FROM $1)
-       ORDER BY id
+      `SELECT p.id::text AS id, p.search_text AS text FROM products p
+       WHERE p.id > $2::bigint AND ($4::boolean OR p.embedding IS NULL OR p.embedding_model IS DISTINCT FROM $1)
+       ORDER BY p.id
        LIMIT $3`,
       [model, afterId, limit, all],
     );

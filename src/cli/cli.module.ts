@@ -7,6 +7,7 @@ import { MigrateCommand } from '../database/migrate.command';
 import { SearchCommand } from '../catalog/search.command';
 import { AssistantModule } from '../conversation/assistant/assistant.module';
 import { ChatCommand } from '../conversation/assistant/chat.command';
+import { SyncCommand } from '../sync/sync.command';
 
 /** The CLI's root: the same providers as the HTTP app (no HTTP, no cron), plus the commands. */
 @Module({})
@@ -20,7 +21,7 @@ export class CliModule {
         ...DOMAIN_MODULES,
         AssistantModule,
       ],
-      providers: [MigrateCommand, SearchCommand, ChatCommand],
+      providers: [MigrateCommand, SearchCommand, ChatCommand, SyncCommand],
     };
   }
 }

@@ -128,7 +128,7 @@ export function mapVariation(parent: WcProduct, v: WcVariation, embeddingModel: 
   const tags = terms(parent.tags);
   const attributes: ProductAttribute[] = v.attributes
     .filter((a) => a.option?.trim())
-    .map((a) => ({ name: a.name, options: [a.option!.trim()], variation: true }));
+    .map((a) => ({ name: a.name, options: [a.option.trim()], variation: true }));
   const description = cleanHtml(v.description);
   const searchText = buildEmbeddingText({
     name,

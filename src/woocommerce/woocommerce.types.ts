@@ -30,8 +30,8 @@ export interface WcProductAttribute {
 export interface WcVariationAttribute {
   id: number;
   name: string;
-  /** Missing or "" = "any value" for this attribute. */
-  option?: string;
+  /** "" = "any value" for this attribute (contract §6). */
+  option: string;
 }
 
 export interface WcProduct {

@@ -23,6 +23,7 @@ interface Fault {
   status: number;
   /** Only requests whose path contains this (default: every request). */
   pathIncludes?: string;
+  match?: (req: RecordedRequest) => boolean;
   html: boolean;
   retryAfter?: string;
   remaining: number;
@@ -145,7 +146,13 @@ export class FakeWooCommerce {
   failNext(
     status: number,
     times = 1,
-    options: { html?: boolean; retryAfter?: string; pathIncludes?: string } = {},
+    options: {
+      html?: boolean;
+      retryAfter?: string;
+      pathIncludes?: string;
+      /** Only requests this accepts, e.g. `(r) => r.query.get('page') === '2'`. */
+      match?: (req: RecordedRequest) => boolean;
+    } = {},
   ): void {
     this.faults.push({
       status,
@@ -153,7 +160,13 @@ export class FakeWooCommerce {
       html: options.html ?? status !== 500,
       retryAfter: options.retryAfter,
       pathIncludes: options.pathIncludes,
+      match: options.match,
     });
+  }
+
+  /** Drops faults not served yet. */
+  clearFaults(): void {
+    this.faults = [];
   }
 
   private mustGet(id: number): WcProduct {
@@ -180,7 +193,10 @@ export class FakeWooCommerce {
       return { status: 404, body: '<!doctype html><title>Page not found</title>' };
     }
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && (!f.pathIncludes || req.path.includes(f.pathIncludes)),
+      (f) =>
+        f.remaining > 0 &&
+        (!f.pathIncludes || req.path.includes(f.pathIncludes)) &&
+        (!f.match || f.match(req)),
     );
     if (fault) {
       fault.remaining--;

@@ -5,6 +5,8 @@ import { AssistantService } from '../../src/conversation/assistant/assistant.ser
 import { OfflineAssistant } from '../../src/conversation/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/conversation/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/conversation/assistant/openai-chat.client';
+import { STORE_PROFILE, type StoreProfile } from '../../src/conversation/assistant/store-profile';
+import { ProductTools } from '../../src/conversation/product-tools';
 import { endlessToolCalls, FakeOpenAi, step, type ChatContext } from '../fakes/fake-openai';
 import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
 import { insertProducts, rowsFromCatalog } from '../support/search-catalog-loader';
@@ -201,6 +203,45 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(answer.engine).toBe('openai');
     expect(answer.text).not.toContain('599');
     expect(answer.text).toContain('*Nevera Mabe 14 pies* — $689.00');
+  });
+
+  it('keeps the complete sentences of an answer cut by the token limit', async () => {
+    fake.setScript((c) =>
+      c.round === 0
+        ? step.call('search_local_products', { query_text: 'licuadora oster', filter_stock: true })
+        : step.text(
+            'La *Licuadora Oster 600W* cuesta $45.00. También tenemos la Black+Decker que cuesta $2',
+            'length',
+          ),
+    );
+    const answer = await assistant.answer(ask(turn('customer', 'licuadora oster')));
+    expect(answer.text).toBe('La *Licuadora Oster 600W* cuesta $45.00.');
+    expect(answer.groundingViolations).toBe(0);
+  });
+
+  it('answers offline when the model does not answer within OPENAI_TIMEOUT_MS', async () => {
+    const config = testConfig({
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseUrl,
+      OPENAI_TIMEOUT_MS: '1000',
+      OPENAI_MAX_RETRIES: '0',
+    });
+    const client = new OpenAiChatClient(config);
+    const slow = new AssistantService(
+      client,
+      new OpenAiAssistant(
+        client,
+        ctx.get(ProductTools),
+        ctx.get(OfflineAssistant),
+        config,
+        ctx.module.get<StoreProfile>(STORE_PROFILE),
+      ),
+      ctx.get(OfflineAssistant),
+    );
+    fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
+    const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
+    expect(answer.engine).toBe('offline');
+    expect(answer.text).toContain('$45.00');
   });
 
   it('does not retry an exhausted quota and answers offline', async () => {

@@ -65,20 +65,21 @@ async function grid(search: CatalogSearchService, judgements: Judgement[]): Prom
   const rows: string[] = [];
   const scored: { line: string; key: number }[] = [];
   for (const rrfK of [10, 30, 60])
-    for (const vector of [0.5, 1])
+    for (const vector of [0.5, 0.75, 1])
       for (const text of [1, 1.5])
-        for (const model of [1, 1.5, 2])
-          for (const accessoryPenalty of [0.5]) {
+        for (const model of [1, 1.5])
+          for (const expandVectorQuery of [true, false]) {
+            const accessoryPenalty = DEFAULT_TUNING.accessoryPenalty;
             const tuning: SearchTuning = {
               ...DEFAULT_TUNING,
               rrfK,
               weights: { vector, text, model },
-              accessoryPenalty,
+              expandVectorQuery,
             };
             const m = await evaluate(search, judgements, tuning);
             scored.push({
               key: m.mrr + m.recallAt5,
-              line: `k=${rrfK} v=${vector} t=${text} m=${model} acc=${accessoryPenalty}: recall@5 ${m.recallAt5.toFixed(3)} MRR ${m.mrr.toFixed(3)}`,
+              line: `k=${rrfK} v=${vector} t=${text} m=${model} expand=${expandVectorQuery} acc=${accessoryPenalty}: recall@5 ${m.recallAt5.toFixed(3)} MRR ${m.mrr.toFixed(3)}`,
             });
           }
   scored.sort((a, b) => b.key - a.key);

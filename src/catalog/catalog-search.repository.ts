@@ -63,13 +63,6 @@ export interface HybridSearchRow {
   } | null;
 }
 
-// A row is available when it is not out of stock; a variable product when one of its variations is (or, before
-// its variations are synced, by its own status).
-const AVAILABLE = (p: string): string => `(
-  CASE WHEN ${p}.type = 'variable' AND EXISTS (SELECT 1 FROM products c WHERE c.parent_wc_id = ${p}.wc_id)
-       THEN EXISTS (SELECT 1 FROM products c WHERE c.parent_wc_id = ${p}.wc_id AND c.stock_status <> 'outofstock')
-       ELSE ${p}.stock_status <> 'outofstock' END)`;
-
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Name of the HNSW index for one embedder (the model name may hold any characters). */
@@ -161,13 +154,23 @@ export class CatalogSearchRepository {
         FROM unnest($3::text[]) WITH ORDINALITY AS c(variants, ord)
       ),
       text_query AS (
-        SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS q FROM concept_queries WHERE q IS NOT NULL
+        SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS any_q,
+               string_agg('(' || q::text || ')', ' & ')::tsquery AS all_q
+        FROM concept_queries WHERE q IS NOT NULL
+      ),
+      -- Ranking every match of a broad query ("samsung" in a large store) costs time proportional to the
+      -- matches, so the rank runs on a bounded pool: rows matching everything asked first, then rows matching
+      -- any of it. Exact for catalogs where fewer rows match; an arbitrary sample of equals beyond that.
+      text_pool AS (
+        (SELECT p.id FROM products p, text_query tq
+          WHERE p.search_vector @@ tq.all_q AND (NOT $5 OR p.available) LIMIT $6 * 8)
+        UNION
+        (SELECT p.id FROM products p, text_query tq
+          WHERE p.search_vector @@ tq.any_q AND (NOT $5 OR p.available) LIMIT $6 * 8)
       ),
       text_candidates AS (
-        SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.q) AS rank_score, p.search_vector
-        FROM products p, text_query tq
-        WHERE tq.q IS NOT NULL AND p.search_vector @@ tq.q
-          AND (NOT $5 OR ${AVAILABLE('p')})
+        SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.any_q) AS rank_score, p.search_vector
+        FROM text_pool tp JOIN products p ON p.id = tp.id, text_query tq
         ORDER BY rank_score DESC
         LIMIT $6 * 4
       ),
@@ -184,7 +187,7 @@ export class CatalogSearchRepository {
         FROM products p
         WHERE $18
           AND p.embedding_model = ${literal(params.space.model)}
-          AND (NOT $5 OR ${AVAILABLE('p')})
+          AND (NOT $5 OR p.available)
         ORDER BY p.embedding::vector(${dims}) <=> $2::vector(${dims})
         LIMIT $6
       ),
@@ -196,7 +199,9 @@ export class CatalogSearchRepository {
         FROM regexp_split_to_table(namwoo_model_keys($1), ' ') AS k
         WHERE $17 AND length(k) >= 3
         UNION
-        SELECT regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g'), true WHERE $17
+        -- The whole query as one key: a SKU typed with spaces ("sm a546e 128").
+        SELECT k, true FROM regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g') AS k
+        WHERE $17 AND k ~ '[0-9]' AND length(k) BETWEEN 3 AND 40
       ),
       key_hits AS (
         SELECT p.id,
@@ -207,13 +212,21 @@ export class CatalogSearchRepository {
                (qk.whole_query AND p.sku_key = qk.k) AS exact_sku
         FROM query_keys qk
         JOIN products p ON p.model_keys LIKE '%' || qk.k || '%' OR p.sku_key = qk.k
-        WHERE length(qk.k) >= 3 AND (NOT $5 OR ${AVAILABLE('p')})
+        WHERE length(qk.k) >= 3 AND (NOT $5 OR p.available)
+      ),
+      typo_words AS (
+        -- Typo rescue: only words no product contains as written ("samsun", "licuadra") are matched fuzzily;
+        -- correct words are the text lane's job, and fuzzy matching them only adds noise.
+        SELECT w FROM unnest($4::text[]) AS w
+        WHERE $17 AND NOT EXISTS (
+          SELECT 1 FROM products p
+          WHERE p.search_vector @@ (phraseto_tsquery('namwoo_es', w) || phraseto_tsquery('namwoo_en', w)))
       ),
       fuzzy_hits AS (
-        SELECT p.id, word_similarity(w, p.name_folded) AS strength, false AS exact_sku
-        FROM unnest($4::text[]) AS w
-        JOIN products p ON w <% p.name_folded
-        WHERE $17 AND (NOT $5 OR ${AVAILABLE('p')})
+        SELECT p.id, word_similarity(tw.w, p.name_folded) AS strength, false AS exact_sku
+        FROM typo_words tw
+        JOIN products p ON tw.w <% p.name_folded
+        WHERE NOT $5 OR p.available
       ),
       model_lane AS (
         SELECT id, bool_or(exact_sku) AS exact_sku,
@@ -245,12 +258,12 @@ export class CatalogSearchRepository {
       ranked AS (
         -- Accessory intent: "forro para a54" lifts cases over the phone, a plain "a54" the phone over its cases.
         SELECT s.*, p.id AS product_id,
-               s.score * CASE WHEN (p.name_folded ~ $13 OR p.categories::text ~* 'accesori')
+               s.score * CASE WHEN p.name_folded ~ $13
                                 THEN CASE WHEN $12 THEN 1.0 ELSE $14::float8 END
                               ELSE CASE WHEN $12 THEN $15::float8 ELSE 1.0 END END AS final_score
         FROM products_scored s
         JOIN products p ON p.wc_id = s.product_wc_id AND p.parent_wc_id IS NULL
-        WHERE NOT $5 OR ${AVAILABLE('p')}
+        WHERE NOT $5 OR p.available
         ORDER BY final_score DESC, p.id
         LIMIT $16
       )

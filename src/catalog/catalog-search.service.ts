@@ -26,7 +26,7 @@ export interface SearchTuning {
 export const DEFAULT_TUNING: SearchTuning = {
   lanes: { vector: true, text: true, model: true },
   weights: { vector: 1, text: 1, model: 1 },
-  rrfK: 60,
+  rrfK: 30,
   laneDepth: 60,
   exactSkuBonus: 1,
   accessoryPenalty: 0.5,

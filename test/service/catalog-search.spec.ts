@@ -124,6 +124,21 @@ describe('CatalogSearchService (hybrid search)', () => {
     expect(phone.variation?.stockStatus ?? 'instock').not.toBe('outofstock');
   });
 
+  it('leaves out a variable product once every variation is out of stock, and brings it back with one', async () => {
+    const flip = async (): Promise<number[]> => ids(await find('corneta jbl flip 6', 10, true));
+    expect(await flip()).toContain(1052);
+    await ctx.dataSource.query(`UPDATE products SET stock_status = 'outofstock' WHERE parent_wc_id = 1052`);
+    expect(await flip()).not.toContain(1052);
+    expect(ids(await find('corneta jbl flip 6', 10, false))[0]).toBe(1052);
+    const [one] = await ctx.dataSource.query<{ wc_id: string }[]>(
+      `SELECT wc_id FROM products WHERE parent_wc_id = 1052 ORDER BY wc_id LIMIT 1`,
+    );
+    await ctx.dataSource.query(`UPDATE products SET stock_status = 'instock' WHERE wc_id = $1`, [one.wc_id]);
+    const [back] = await find('corneta jbl flip 6', 10, true);
+    expect(back.wcProductId).toBe(1052);
+    expect(back.stockStatus).toBe('instock');
+  });
+
   it('returns nothing for an empty query', async () => {
     expect(await find('   ')).toEqual([]);
   });

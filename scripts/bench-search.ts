@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:search [-- --sizes pg:10000,pg:100000,embedded:10000] [--queries 200]`: latency of the hybrid
+ * search on generated catalogs (test/fakes/catalog-generator.ts), with and without the stock filter, through
+ * `CatalogSearchService` and as the same SQL timed raw over a plain `pg` client (no Nest around it).
+ * PostgreSQL: DATABASE_URL (default postgresql://namwoo:namwoo@127.0.0.1:5432/namwoo_bench), whose `products` table
+ * is emptied and refilled. Embedded: a fresh in-memory PGlite.
+ */
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { CatalogSearchRepository, vectorIndexName } from '../src/catalog/catalog-search.repository';
+import { CatalogSearchService } from '../src/catalog/catalog-search.service';
+import { CatalogModule } from '../src/catalog/catalog.module';
+import { Embedder } from '../src/catalog/embedding/embedder';
+import { generateCatalog } from '../test/fakes/catalog-generator';
+import { insertProducts, rowsFromCatalog } from '../test/support/search-catalog-loader';
+import { createTestContext, type TestContext } from '../test/support/test-app';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://namwoo:namwoo@127.0.0.1:5432/namwoo_bench';
+const SIZES = arg('--sizes', 'pg:10000,pg:100000,embedded:10000').split(',');
+const QUERIES = Number(arg('--queries', '200'));
+const LIMIT = 10;
+
+const BRANDS = ['lg', 'samsung', 'mabe', 'whirlpool', 'sony', 'xiaomi', 'oster', 'hp', 'lenovo', 'tcl'];
+const NOUNS = [
+  'nevera',
+  'heladera',
+  'lavadora',
+  'televisor',
+  'tv',
+  'celular',
+  'laptop',
+  'audifonos',
+  'licuadora',
+  'aire acondicionado',
+  'split',
+  'parlante',
+];
+const TYPOS = ['samsun', 'licuadra', 'lavadra', 'televisro', 'whirpool', 'refrijerador'];
+
+/** A realistic mix: words, brand + kind, sizes, exact model numbers and SKUs, typos, accessory questions. */
+function queriesFor(names: string[], skus: string[], count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const name = names[(i * 7919) % names.length];
+    const model = name.split(' ').pop() ?? '';
+    switch (i % 8) {
+      case 0:
+        out.push(`${NOUNS[i % NOUNS.length]} ${BRANDS[i % BRANDS.length]}`);
+        break;
+      case 1:
+        out.push(model.toLowerCase());
+        break;
+      case 2:
+        out.push(skus[(i * 31) % skus.length]);
+        break;
+      case 3:
+        out.push(`${TYPOS[i % TYPOS.length]} ${BRANDS[(i + 3) % BRANDS.length]}`);
+        break;
+      case 4:
+        out.push(name.split(' ').slice(0, 4).join(' '));
+        break;
+      case 5:
+        out.push(`quiero una ${NOUNS[i % NOUNS.length]} barata de ${10 + (i % 20)} pies`);
+        break;
+      case 6:
+        out.push(`forro para ${model.slice(0, 3).toLowerCase()} ${model.slice(3)}`);
+        break;
+      default:
+        out.push(`${NOUNS[i % NOUNS.length]} inverter`);
+    }
+  }
+  return out;
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const summary = (ms: number[]): string => {
+  const s = [...ms].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(1).padStart(6)}  p95 ${percentile(s, 95).toFixed(1).padStart(6)}  p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms`;
+};
+
+async function load(ctx: TestContext, size: number): Promise<{ names: string[]; skus: string[] }> {
+  const search = ctx.get(CatalogSearchService);
+  const catalog = generateCatalog(size);
+  const started = Date.now();
+  await ctx.dataSource.query(`TRUNCATE products`);
+  // Bulk load without the HNSW index, then build it once: much faster than maintaining it row by row.
+  await ctx.dataSource.query(`DROP INDEX IF EXISTS ${vectorIndexName(search.space)}`);
+  await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(catalog), 1000);
+  const loaded = Date.now();
+  await ctx.get(CatalogSearchRepository).ensureVectorIndex(search.space);
+  // VACUUM also flushes the GIN pending lists the bulk insert filled (autovacuum would, later).
+  await ctx.dataSource.query(`VACUUM ANALYZE products`);
+  const rows = (await ctx.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM products`))[0].n;
+  process.stdout.write(
+    `  loaded ${rows} rows (${size} products + variations) in ${((loaded - started) / 1000).toFixed(1)} s, HNSW index in ${((Date.now() - loaded) / 1000).toFixed(1)} s\n`,
+  );
+  return {
+    names: catalog.products.map((p) => p.name),
+    skus: catalog.products.map((p) => p.sku).filter(Boolean),
+  };
+}
+
+async function run(kind: 'pg' | 'embedded', size: number): Promise<void> {
+  process.stdout.write(`\n${kind === 'pg' ? 'PostgreSQL' : 'embedded PGlite'}, ${size} products\n`);
+  const ctx = await createTestContext({
+    imports: [CatalogModule],
+    env: kind === 'pg' ? { DATABASE_URL } : {},
+  });
+  const raw = new Client({ connectionString: String((ctx.dataSource.options as { url: string }).url) });
+  try {
+    const { names, skus } = await load(ctx, size);
+    const search = ctx.get(CatalogSearchService);
+    const repository = ctx.get(CatalogSearchRepository);
+    const queries = queriesFor(names, skus, QUERIES);
+    await raw.connect();
+    for (const inStockOnly of [false, true]) {
+      const options = { inStockOnly, limit: LIMIT };
+      for (const q of queries.slice(0, 20)) await search.search(q, options); // warm-up
+      const service: number[] = [];
+      for (const q of queries) {
+        const t = performance.now();
+        await search.search(q, options);
+        service.push(performance.now() - t);
+      }
+      const rawMs: number[] = [];
+      for (const q of queries) {
+        const params = await search.searchParams(q, options);
+        if (!params) continue;
+        const { sql, values } = repository.hybridSql(params);
+        const t = performance.now();
+        await raw.query('BEGIN');
+        if (search.usesIterativeScan) await raw.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+        await raw.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, params.laneDepth)}`);
+        await raw.query(sql, values);
+        await raw.query('COMMIT');
+        rawMs.push(performance.now() - t);
+      }
+      const label = inStockOnly ? 'in stock only' : 'all products ';
+      process.stdout.write(`  ${label}  service (incl. query embedding): ${summary(service)}\n`);
+      process.stdout.write(`  ${label}  raw SQL (pg client)             : ${summary(rawMs)}\n`);
+    }
+  } finally {
+    await raw.end().catch(() => undefined);
+    await ctx.close();
+  }
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`hybrid search benchmark: ${QUERIES} queries per run, limit ${LIMIT}\n`);
+  for (const spec of SIZES) {
+    const [kind, n] = spec.split(':');
+    await run(kind === 'embedded' ? 'embedded' : 'pg', Number(n));
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench-search failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -18,6 +18,17 @@ export function pendingCustomerText(request: AnswerRequest): string {
   return texts.join('\n');
 }
 
+/**
+ * The hybrid search always fills its list, so "licuadoras" ends with washing machines from the vector lane. With no
+ * model to judge, the offline assistant shows only results scoring within 60 % of the best one (fused scores are
+ * comparable inside one list; measured on the demo catalog, this drops the unrelated tail and keeps the family).
+ */
+const RELEVANCE_RATIO = 0.6;
+function relevant(results: ProductSearchResult[]): ProductSearchResult[] {
+  const top = results[0]?.score ?? 0;
+  return top > 0 ? results.filter((r) => r.score >= top * RELEVANCE_RATIO) : results;
+}
+
 function lastBotText(request: AnswerRequest): string | null {
   for (let i = request.history.length - 1; i >= 0; i--) {
     if (request.history[i].role === 'bot') return request.history[i].text;
@@ -147,8 +158,8 @@ export class OfflineAssistant {
   }
 
   private async searchReply(query: string, lang: Language, observer?: AssistantObserver): Promise<string> {
-    let found = await this.search(query, true, observer);
-    if (found.length === 0) found = await this.search(query, false, observer);
+    let found = relevant(await this.search(query, true, observer));
+    if (found.length === 0) found = relevant(await this.search(query, false, observer));
     if (found.length === 0) {
       return lang === 'es'
         ? `No encontré productos para "${query}" en nuestro catálogo. ¿Me das más detalles (marca, modelo o para qué lo necesitas)?`

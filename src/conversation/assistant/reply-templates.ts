@@ -43,7 +43,9 @@ function stockText(status: string, quantity: number | null, lang: Language): str
   if (status === 'outofstock') return lang === 'es' ? 'agotado' : 'out of stock';
   if (status === 'onbackorder') return lang === 'es' ? 'por encargo' : 'on backorder';
   if (quantity !== null && quantity > 0) {
-    return lang === 'es' ? `${quantity} disponibles` : `${quantity} in stock`;
+    return lang === 'es'
+      ? `${quantity} ${quantity === 1 ? 'disponible' : 'disponibles'}`
+      : `${quantity} in stock`;
   }
   return lang === 'es' ? 'disponible' : 'in stock';
 }
@@ -107,10 +109,13 @@ export function formatLiveDetails(d: LiveProductDetails, profile: StoreProfile, 
     }
   }
   if (d.source === 'cache') {
+    const asOf = Number.isNaN(Date.parse(d.asOf))
+      ? d.asOf
+      : `${new Date(d.asOf).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
     lines.push(
       es
-        ? `_Datos de nuestro último registro (${d.asOf}); te confirmamos al momento de la compra._`
-        : `_Figures from our last update (${d.asOf}); we confirm them when you order._`,
+        ? `_Datos de nuestro último registro (${asOf}); te confirmamos al momento de la compra._`
+        : `_Figures from our last update (${asOf}); we confirm them when you order._`,
     );
   }
   return lines.join('\n');

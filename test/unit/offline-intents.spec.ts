@@ -1,5 +1,6 @@
 import {
   classifyOfflineIntent,
+  matchFaq,
   parseListedItems,
   toSearchQuery,
 } from '../../src/conversation/assistant/offline-intents';
@@ -68,5 +69,16 @@ describe('offline assistant intents', () => {
     expect(detectLanguage('Hi, do you have blenders?')).toBe('en');
     expect(detectLanguage('¿tienen licuadoras?')).toBe('es');
     expect(detectLanguage('licuadora oster')).toBe('es');
+  });
+
+  it('finds the FAQ entry a question is about, and not for product questions', () => {
+    const faq = [
+      { question: '¿Hacen apartados?', answer: 'Sí, por 24 horas.' },
+      { question: '¿Los precios incluyen IVA?', answer: 'Sí.' },
+    ];
+    expect(matchFaq('hola, ¿ustedes hacen apartados?', faq)?.answer).toBe('Sí, por 24 horas.');
+    expect(matchFaq('los precios ya incluyen el iva?', faq)?.answer).toBe('Sí.');
+    expect(matchFaq('precio de la nevera', faq)).toBeNull();
+    expect(matchFaq('¿tienen licuadoras?', faq)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
 import type { AnswerRequest, AnswerResult } from '../answerer';
 import { ProductTools } from '../product-tools';
-import { classifyOfflineIntent, type InfoTopic, type ListedItem } from './offline-intents';
+import { classifyOfflineIntent, matchFaq, type InfoTopic, type ListedItem } from './offline-intents';
 import { detectLanguage, formatLiveDetails, formatProductList, type Language } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import type { AssistantObserver } from './assistant-observer';
@@ -191,6 +191,10 @@ export class OfflineAssistant {
   ): Promise<string> {
     const intent = classifyOfflineIntent(text, lastBot);
     const es = lang === 'es';
+    if (intent.kind === 'search' || intent.kind === 'info' || intent.kind === 'vague') {
+      const faq = matchFaq(text, this.profile.faq);
+      if (faq) return faq.answer;
+    }
     switch (intent.kind) {
       case 'greeting':
         return this.greeting(lang, customerName);

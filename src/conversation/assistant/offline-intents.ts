@@ -163,3 +163,26 @@ export function classifyOfflineIntent(text: string, lastBotText: string | null):
   if (query.length < 2) return { kind: 'vague', greeted };
   return { kind: 'search', query, greeted };
 }
+
+const significantWords = (s: string): Set<string> =>
+  new Set(
+    toSearchQuery(s)
+      .split(' ')
+      .filter((w) => w.length >= 3),
+  );
+
+/**
+ * The FAQ entry whose question shares at least two significant words with the customer's text (or all of them
+ * when the question has fewer), so "¿hacen apartados?" finds "¿Hacen apartados?" but a product query does not.
+ */
+export function matchFaq<T extends { question: string }>(text: string, faq: T[]): T | null {
+  const words = significantWords(text);
+  let best: { entry: T; overlap: number } | null = null;
+  for (const entry of faq) {
+    const question = significantWords(entry.question);
+    const overlap = [...question].filter((w) => words.has(w)).length;
+    const needed = Math.min(2, question.size);
+    if (needed > 0 && overlap >= needed && (!best || overlap > best.overlap)) best = { entry, overlap };
+  }
+  return best?.entry ?? null;
+}

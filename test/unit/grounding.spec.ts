@@ -52,6 +52,8 @@ describe('grounding guard', () => {
     'Antes $50.00, ahora $45.00 (10% de descuento)',
     'Oferta: ahorras $5.00 en la Oster',
     'Quedan 7 unidades',
+    'La Oster cuesta 45 y la nevera vale 1.234,50',
+    'La licuadora de 600W cuesta: $45',
     'El delivery en Chacao cuesta $5 y apartamos con el 30 % del precio',
   ])('accepts figures backed by the tools or the store profile: %s', (text) => {
     expect(snippets(text)).toEqual([]);
@@ -64,6 +66,9 @@ describe('grounding guard', () => {
     ['Te la dejo en USD 40', ['USD 40']],
     ['¡Tiene 25% de descuento hoy!', ['25%']],
     ['Solo quedan 3 unidades', ['3 unidades']],
+    ['La licuadora cuesta 39.99', ['cuesta 39.99']],
+    ['The blender costs 40, a great deal', ['costs 40']],
+    ['La nevera vale 599 y es no frost', ['vale 599']],
     ['Cuesta 45 dólares y hay 2x1 con 15 por ciento', ['15 por ciento']],
     // $8 and 30 % are in the store profile (delivery fee, deposit), but not as discounts.
     ['Hoy la licuadora tiene $8 de descuento', ['$8']],
@@ -74,5 +79,6 @@ describe('grounding guard', () => {
 
   it('ignores numbers that are not money, stock or percentages', () => {
     expect(snippets('La licuadora de 600W y 1.5 L, modelo 2024, está disponible')).toEqual([]);
+    expect(snippets('Cuesta 12 pulgadas menos que la otra y vale 2 litros')).toEqual([]);
   });
 });

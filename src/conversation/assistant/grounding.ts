@@ -27,6 +27,13 @@ const PREFIX = String.raw`(?:US\$|U\$S|\$|USD|US|Bs\.?\s?S\.?|Bs\.?|VES|EUR|€)
 const SUFFIX = String.raw`(?:\$|USD|dólares|dolares|dollars|bolívares|bolivares|Bs\.?|VES|EUR|euros|€)`;
 const PRICE_BEFORE = new RegExp(String.raw`(?<![\p{L}\d])${PREFIX}\s?(${NUMBER})`, 'giu');
 const PRICE_AFTER = new RegExp(String.raw`(?<![\p{L}\d.,])(${NUMBER})\s?${SUFFIX}(?![\p{L}])`, 'giu');
+// A bare amount right after a price verb ("cuesta 39.99", "price is 40") is a price too, unless a unit follows.
+const PRICE_VERB = String.raw`(?:cuestan?|valen?|precio(?:\s+(?:es|de|final|especial))?|salen?\s+(?:en|a|por)|por\s+solo|a\s+solo|price(?:\s+is)?|costs?|for\s+only)`;
+const UNIT = String.raw`(?:%|"|″|(?:w|kw|gb|tb|mb|kg|g|l|lts?|litros?|ml|pulgadas|pulg|cm|mm|m|btu|mah|hz|pies|v|voltios|watts?|vatios|velocidades|piezas|unidades|años|meses|d[ií]as|horas|inches|pounds|lbs?|feet|years|months|days|hours)(?![\p{L}]))`;
+const PRICE_AFTER_VERB = new RegExp(
+  String.raw`(?<![\p{L}])${PRICE_VERB}\s*:?\s*(?:de\s+|en\s+|solo\s+|only\s+|just\s+)?(${NUMBER})(?!\d|[.,]\d|\s*${UNIT})`,
+  'giu',
+);
 const PERCENT = /(?<![\d.,])(\d+(?:[.,]\d+)?)\s?(?:%|por ?ciento|percent)/giu;
 const STOCK_AFTER =
   /(?<![\d.,])(\d+)\s?(?:unidades|unidad|uds?\.?|piezas|units?|pcs|disponibles|en (?:stock|existencia)|in stock|left|available)(?![\p{L}])/giu;
@@ -57,7 +64,7 @@ const matches = (candidates: number[], facts: number[]): boolean =>
 /** Amounts written with a currency in a text. */
 export function extractPrices(text: string): { snippet: string; values: number[]; at: number }[] {
   const found: { snippet: string; values: number[]; at: number }[] = [];
-  for (const re of [PRICE_BEFORE, PRICE_AFTER]) {
+  for (const re of [PRICE_BEFORE, PRICE_AFTER, PRICE_AFTER_VERB]) {
     for (const m of text.matchAll(re)) {
       const at = m.index + m[0].indexOf(m[1]);
       if (found.some((f) => f.at === at)) continue;

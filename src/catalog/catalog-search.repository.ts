@@ -28,6 +28,8 @@ export interface HybridSearchParams {
   rrfK: number;
   /** Added when the whole query is a product's SKU. */
   exactSkuBonus: number;
+  /** Fused score factor (1 + boost × share of the query's concepts the row matched in the text lane). */
+  coverageBoost: number;
   modelLaneOn: boolean;
   /** Every query word and synonym, alphanumeric, space separated with spaces around: picks the variation. */
   variationWords: string;
@@ -142,6 +144,7 @@ export class CatalogSearchRepository {
       params.modelLaneOn, // $17
       params.queryVector !== null, // $18
       params.variationWords, // $19
+      params.coverageBoost, // $20
     ];
     const sql = `
       WITH
@@ -176,7 +179,8 @@ export class CatalogSearchRepository {
       ),
       text_lane AS (
         -- Products that match more of what was asked come first, then the text rank decides.
-        SELECT t.id, row_number() OVER (ORDER BY matched DESC, t.rank_score DESC) AS rank
+        SELECT t.id, row_number() OVER (ORDER BY matched DESC, t.rank_score DESC) AS rank,
+               matched::float8 / greatest(1, cardinality($3::text[])) AS coverage
         FROM text_candidates t,
              LATERAL (SELECT count(*) AS matched FROM concept_queries c WHERE c.q IS NOT NULL AND t.search_vector @@ c.q) m
         ORDER BY rank
@@ -237,13 +241,15 @@ export class CatalogSearchRepository {
         LIMIT $6
       ),
       fused_rows AS (
-        SELECT id, sum(score) AS score
+        -- Weighted reciprocal rank fusion; a row that matched more of the asked words gains up to $20 x.
+        SELECT id, sum(score) * (1 + $20::float8 * max(coverage)) AS score
         FROM (
-          SELECT id, $7::float8 / ($10::float8 + rank) AS score FROM vector_lane
+          SELECT id, $7::float8 / ($10::float8 + rank) AS score, 0::float8 AS coverage FROM vector_lane
           UNION ALL
-          SELECT id, $8::float8 / ($10::float8 + rank) FROM text_lane
+          SELECT id, $8::float8 / ($10::float8 + rank), coverage FROM text_lane
           UNION ALL
-          SELECT id, $9::float8 / ($10::float8 + rank) + CASE WHEN exact_sku THEN $11::float8 ELSE 0 END FROM model_lane
+          SELECT id, $9::float8 / ($10::float8 + rank) + CASE WHEN exact_sku THEN $11::float8 ELSE 0 END, 0
+          FROM model_lane
         ) lanes
         GROUP BY id
       ),

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { MigrateCommand } from '../database/migrate.command';
+import { PauseCommand, PausesCommand, ResumeCommand } from '../pause/pause.commands';
 import { SearchCommand } from '../catalog/search.command';
 import { AssistantModule } from '../conversation/assistant/assistant.module';
 import { ChatCommand } from '../conversation/assistant/chat.command';
@@ -21,7 +22,15 @@ export class CliModule {
         ...DOMAIN_MODULES,
         AssistantModule,
       ],
-      providers: [MigrateCommand, SearchCommand, ChatCommand, SyncCommand],
+      providers: [
+        PauseCommand,
+        ResumeCommand,
+        PausesCommand,
+        MigrateCommand,
+        SearchCommand,
+        ChatCommand,
+        SyncCommand,
+      ],
     };
   }
 }

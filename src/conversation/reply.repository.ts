@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AnswerUsage } from './answerer';
+import type { InboxStatus } from './inbox.repository';
+
+export type ReplyStatus = 'in_progress' | 'sent' | 'failed' | 'dropped_paused' | 'duplicate';
+export type ReplyStage = 'claimed' | 'sending' | 'done';
+
+export interface Reply {
+  id: string;
+  conversationId: string;
+  channel: string | null;
+  status: ReplyStatus;
+  stage: ReplyStage;
+  attempts: number;
+  answerText: string | null;
+  handoff: boolean;
+  chunksTotal: number;
+  chunksSent: number;
+  providerMessageIds: string[];
+  sbMessageIds: string[];
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  conversation_id: string;
+  channel: string | null;
+  status: ReplyStatus;
+  stage: ReplyStage;
+  attempts: number;
+  answer_text: string | null;
+  handoff: boolean;
+  chunks_total: number;
+  chunks_sent: number;
+  provider_message_ids: string[];
+  sb_message_ids: string[];
+  created_at: Date;
+}
+
+const toReply = (r: Row): Reply => ({
+  id: String(r.id),
+  conversationId: r.conversation_id,
+  channel: r.channel,
+  status: r.status,
+  stage: r.stage,
+  attempts: r.attempts,
+  answerText: r.answer_text,
+  handoff: r.handoff,
+  chunksTotal: r.chunks_total,
+  chunksSent: r.chunks_sent,
+  providerMessageIds: r.provider_message_ids ?? [],
+  sbMessageIds: r.sb_message_ids ?? [],
+  createdAt: new Date(r.created_at),
+});
+
+export type Acquired = { kind: 'new' | 'resumed'; reply: Reply } | { kind: 'busy' } | { kind: 'nothing' };
+
+export interface ReplyOutcome {
+  status: Exclude<ReplyStatus, 'in_progress'>;
+  inboxStatus: Extract<InboxStatus, 'answered' | 'failed' | 'paused' | 'duplicate'>;
+  error?: string;
+}
+
+/**
+ * Reply attempts. An `in_progress` row is the conversation's lease (unique partial index): it claims the burst's
+ * inbox rows before anything is sent, so a crash leaves a record that recovery resumes instead of answering twice.
+ */
+@Injectable()
+export class ReplyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes the conversation's lease: resumes an in-progress reply whose lease expired (its worker died or gave up
+   * for a retry), or claims every pending message under a new reply, in one transaction.
+   */
+  async acquire(conversationId: string, leaseMs: number): Promise<Acquired> {
+    return this.dataSource.transaction(async (m) => {
+      // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+      const [resumed] = await m.query<[Row[], number]>(
+        `UPDATE replies SET lease_until = now() + ($2 || ' milliseconds')::interval, attempts = attempts + 1
+          WHERE conversation_id = $1 AND status = 'in_progress' AND lease_until < now()
+          RETURNING *`,
+        [conversationId, String(leaseMs)],
+      );
+      if (resumed.length) return { kind: 'resumed', reply: toReply(resumed[0]) } as const;
+      const inserted = await m.query<Row[]>(
+        `INSERT INTO replies (conversation_id, channel, lease_until)
+         SELECT $1, p.channel, now() + ($2 || ' milliseconds')::interval
+           FROM (SELECT channel FROM inbox_messages WHERE conversation_id = $1 AND status = 'pending' LIMIT 1) p
+         ON CONFLICT (conversation_id) WHERE status = 'in_progress' DO NOTHING
+         RETURNING *`,
+        [conversationId, String(leaseMs)],
+      );
+      if (!inserted.length) {
+        const [busy] = await m.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM replies WHERE conversation_id = $1 AND status = 'in_progress'`,
+          [conversationId],
+        );
+        return busy.n > 0 ? ({ kind: 'busy' } as const) : ({ kind: 'nothing' } as const);
+      }
+      await m.query(
+        `UPDATE inbox_messages SET status = 'claimed', reply_id = $2
+          WHERE conversation_id = $1 AND status = 'pending'`,
+        [conversationId, inserted[0].id],
+      );
+      return { kind: 'new', reply: toReply(inserted[0]) } as const;
+    });
+  }
+
+  /** Lets a retry take over at once (the job failed with a transient error). */
+  async releaseLease(replyId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE replies SET lease_until = now() - interval '1 second' WHERE id = $1`,
+      [replyId],
+    );
+  }
+
+  /** Records the answer before sending: from here on, recovery re-sends this text, never a new one. */
+  async recordAnswer(
+    replyId: string,
+    a: {
+      text: string;
+      engine: string;
+      handoff: boolean;
+      chunksTotal: number;
+      usage: AnswerUsage | null;
+      groundingViolations: number;
+    },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE replies SET stage = 'sending', answer_text = $2, engine = $3, handoff = $4, chunks_total = $5,
+              model = $6, prompt_tokens = $7, completion_tokens = $8, tool_calls = $9, cost_usd = $10,
+              grounding_violations = $11
+        WHERE id = $1`,
+      [
+        replyId,
+        a.text,
+        a.engine,
+        a.handoff,
+        a.chunksTotal,
+        a.usage?.model ?? null,
+        a.usage?.promptTokens ?? null,
+        a.usage?.completionTokens ?? null,
+        a.usage?.toolCalls ?? null,
+        a.usage?.costUsd ?? null,
+        a.groundingViolations,
+      ],
+    );
+  }
+
+  async recordProgress(
+    replyId: string,
+    p: { chunksSent: number; providerMessageIds: string[]; sbMessageIds: string[] },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE replies SET chunks_sent = $2, provider_message_ids = $3::jsonb, sb_message_ids = $4::jsonb WHERE id = $1`,
+      [replyId, p.chunksSent, JSON.stringify(p.providerMessageIds), JSON.stringify(p.sbMessageIds)],
+    );
+  }
+
+  /** Closes the reply and marks the inbox rows it claimed, in one transaction. */
+  async finish(replyId: string, outcome: ReplyOutcome): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE replies SET status = $2, stage = 'done', error = $3, finished_at = now(),
+                latency_ms = (extract(epoch FROM (now() - (SELECT min(received_at) FROM inbox_messages
+                                                           WHERE reply_id = $1))) * 1000)::int
+          WHERE id = $1`,
+        [replyId, outcome.status, outcome.error ?? null],
+      );
+      await m.query(
+        `UPDATE inbox_messages SET status = $2, handled_at = now()
+          WHERE reply_id = $1 AND status = 'claimed'`,
+        [replyId, outcome.inboxStatus],
+      );
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+
+/** Support Board sends the same id as "3318" or 3318 (contract §1.2, observed): always a string here. */
+const toId = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'number' && Number.isFinite(value)
+    ? String(value)
+    : typeof value === 'string'
+      ? value.trim()
+      : value;
+
+const ID = /^[\w-]{1,64}$/;
+
+export class MessageSentData {
+  @Transform(toId)
+  @IsString()
+  @Matches(ID)
+  user_id!: string;
+
+  @Transform(toId)
+  @IsString()
+  @Matches(ID)
+  message_id!: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value))
+  @IsString()
+  message?: string;
+
+  @IsOptional()
+  @IsArray()
+  attachments?: unknown[];
+
+  @Transform(toId)
+  @IsString()
+  @Matches(ID)
+  conversation_user_id!: string;
+
+  @Transform(toId)
+  @IsString()
+  @Matches(ID)
+  conversation_id!: string;
+
+  @IsOptional()
+  conversation_status_code?: unknown;
+
+  /** Channel code; null or "" for the web widget. */
+  @IsOptional()
+  @IsString()
+  conversation_source?: string | null;
+}
+
+export class SbWebhookBody {
+  @IsString()
+  @IsNotEmpty()
+  function!: string;
+
+  @IsOptional()
+  key?: unknown;
+
+  /** Only `message-sent` is validated further; other functions are acknowledged and ignored. */
+  @IsOptional()
+  @IsObject()
+  data?: Record<string, unknown>;
+}
+
+export class MessageSentBody {
+  @IsIn(['message-sent'])
+  function!: 'message-sent';
+
+  @ValidateNested()
+  @Type(() => MessageSentData)
+  @IsObject()
+  data!: MessageSentData;
+}

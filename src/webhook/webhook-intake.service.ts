@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { maskPhone } from '../common/logging/redact';
+import { InboxRepository } from '../conversation/inbox.repository';
+import { BOT_CHANNELS } from '../conversation/reply-job.service';
+import { ReplyQueue } from '../conversation/reply-queue.service';
+import { PauseService } from '../pause/pause.service';
+import { parseAttachments } from '../support-board/support-board.client';
+import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
+import type { MessageSentData } from './sb-webhook.dto';
+
+export type IntakeAction =
+  'ignored_bot_echo' | 'ignored_empty' | 'recorded' | 'duplicate' | 'recorded_for_humans' | 'paused';
+
+/**
+ * Classifies a `message-sent` event exactly in the order of contract §3 and does the one cheap thing each class
+ * needs: record + enqueue, or pause. Never calls Support Board, WooCommerce or OpenAI (SB waits at most 7 s).
+ */
+@Injectable()
+export class WebhookIntakeService {
+  private readonly logger = new Logger('Webhook');
+
+  constructor(
+    private readonly inbox: InboxRepository,
+    private readonly queue: ReplyQueue,
+    private readonly pauses: PauseService,
+    private readonly directory: SupportBoardDirectory,
+    private readonly config: AppConfig,
+  ) {}
+
+  async messageSent(d: MessageSentData): Promise<IntakeAction> {
+    const conversationId = d.conversation_id;
+    const senderId = d.user_id;
+    const text = d.message ?? '';
+    const attachments = parseAttachments(d.attachments ?? []);
+    // Rule 4: our own send-message comes back synchronously as an echo.
+    if (this.directory.botUserId !== undefined && senderId === this.directory.botUserId)
+      return 'ignored_bot_echo';
+    // Rule 5: takeover markers, close messages: empty whoever sent them.
+    if (text.trim() === '' && attachments.length === 0) return 'ignored_empty';
+    // Rule 6: only conversation_user_id says who the customer is (never user_type, never a list).
+    if (senderId === d.conversation_user_id) {
+      const channel = d.conversation_source || null;
+      const answered = channel !== null && BOT_CHANNELS.includes(channel);
+      const inserted = await this.inbox.recordOnce({
+        sbMessageId: d.message_id,
+        conversationId,
+        customerUserId: senderId,
+        channel,
+        text,
+        attachments,
+        status: answered ? 'pending' : 'ignored_channel',
+      });
+      if (!inserted) {
+        this.logger.log({
+          msg: 'message already recorded (second delivery)',
+          conversationId,
+          messageId: d.message_id,
+        });
+        return 'duplicate';
+      }
+      if (!answered) {
+        this.logger.log({
+          msg: `channel "${channel ?? 'web'}" is not answered by the bot: recorded and left to the agents`,
+          conversationId,
+        });
+        return 'recorded_for_humans';
+      }
+      await this.queue.enqueue(conversationId, this.config.conversation.replyQuietWindowMs);
+      this.logger.debug({ msg: 'customer message recorded', conversationId, messageId: d.message_id });
+      return 'recorded';
+    }
+    // Rule 7: any other sender is staff (listed agent, other admin, or the FB/IG page-echo admin).
+    await this.pauses.pauseForTakeover(conversationId, senderId, 'agent_reply');
+    this.logger.log({
+      msg: 'staff message: bot paused',
+      conversationId,
+      sender: this.directory.isKnownAgent(senderId)
+        ? `agent ${senderId}`
+        : `user ${maskPhone(senderId)} (not in the agent list)`,
+    });
+    return 'paused';
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable, Logger } from '@nestjs/common';
+import axios, { type AxiosInstance } from 'axios';
+import { AppConfig } from '../config/app-config';
+import { ExternalServiceError } from '../common/app-error';
+import { maskPhone, redact } from '../common/logging/redact';
+
+/** Meta error codes the reply job branches on (whatsapp-cloud.md §4.2). */
+export const WA_OUTSIDE_WINDOW = 131047;
+const BACK_OFF = new Set([4, 80007, 130429, 131056, 131000]);
+const AUTH = new Set([0, 190]);
+
+/** A refused send, with Meta's `error.code` to branch on; the message carries Meta's redacted reason. */
+export class WhatsAppSendError extends ExternalServiceError {
+  override name = 'WhatsAppSendError';
+  constructor(
+    readonly metaCode: number | undefined,
+    message: string,
+    options: { retryable: boolean; status?: number; hint?: string },
+  ) {
+    super('whatsapp', 'send', message, { ...options, vendorCode: metaCode });
+  }
+
+  get outsideWindow(): boolean {
+    return this.metaCode === WA_OUTSIDE_WINDOW;
+  }
+}
+
+export interface WhatsAppText {
+  phoneNumberId: string;
+  to: string;
+  body: string;
+}
+
+export interface WhatsAppTemplate {
+  phoneNumberId: string;
+  to: string;
+  name: string;
+  languageCode: string;
+}
+
+/** The WhatsApp Cloud API (`POST /{version}/{phone-number-id}/messages`, Bearer token). Returns the wamid. */
+@Injectable()
+export class WhatsAppClient {
+  private readonly logger = new Logger('WhatsApp');
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly config: AppConfig) {
+    this.http = axios.create({ timeout: config.whatsapp.timeoutMs, validateStatus: () => true });
+  }
+
+  get configured(): boolean {
+    return Boolean(this.config.whatsapp.token);
+  }
+
+  sendText(m: WhatsAppText): Promise<string> {
+    return this.send(m.phoneNumberId, m.to, {
+      recipient_type: 'individual',
+      type: 'text',
+      text: { preview_url: false, body: m.body },
+    });
+  }
+
+  sendTemplate(m: WhatsAppTemplate): Promise<string> {
+    return this.send(m.phoneNumberId, m.to, {
+      type: 'template',
+      template: { name: m.name, language: { code: m.languageCode } },
+    });
+  }
+
+  private async send(phoneNumberId: string, to: string, message: Record<string, unknown>): Promise<string> {
+    const { graphApiUrl, apiVersion, token } = this.config.whatsapp;
+    if (!token) {
+      throw new WhatsAppSendError(undefined, 'WHATSAPP_CLOUD_API_TOKEN is not set', {
+        retryable: false,
+        hint: 'set WHATSAPP_CLOUD_API_TOKEN to answer on WhatsApp',
+      });
+    }
+    const url = `${graphApiUrl}/${apiVersion}/${encodeURIComponent(phoneNumberId)}/messages`;
+    let res;
+    try {
+      res = await this.http.post<unknown>(
+        url,
+        { messaging_product: 'whatsapp', to, ...message },
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+    } catch (e) {
+      throw new WhatsAppSendError(undefined, axios.isAxiosError(e) ? (e.code ?? e.message) : String(e), {
+        retryable: true,
+        hint: 'check WHATSAPP_GRAPH_API_URL and the network',
+      });
+    }
+    const body = (res.data && typeof res.data === 'object' ? res.data : {}) as {
+      messaging_product?: string;
+      messages?: { id?: string }[];
+      error?: { code?: number; message?: string; error_data?: { details?: string } };
+    };
+    const wamid = body.messages?.[0]?.id;
+    if (res.status < 300 && body.messaging_product === 'whatsapp' && wamid) return wamid;
+
+    const err = body.error;
+    // Meta's error body is the only place with the reason (whatsapp-cloud.md §4.1): log it, redacted.
+    this.logger.warn({
+      msg: 'WhatsApp Cloud API refused a message',
+      to: maskPhone(to),
+      status: res.status,
+      error: redact(err ?? (typeof res.data === 'string' ? res.data.slice(0, 200) : res.data)),
+    });
+    const code = err?.code;
+    const reason = `${err?.message ?? `HTTP ${res.status}`}${err?.error_data?.details ? ` (${err.error_data.details})` : ''}`;
+    if (code === undefined) {
+      return Promise.reject(
+        new WhatsAppSendError(undefined, reason, {
+          retryable: res.status >= 500 || res.status === 429,
+          status: res.status,
+        }),
+      );
+    }
+    if (AUTH.has(code)) {
+      throw new WhatsAppSendError(code, reason, {
+        retryable: false,
+        status: res.status,
+        hint: 'renew WHATSAPP_CLOUD_API_TOKEN (expired or invalid access token)',
+      });
+    }
+    if (code === WA_OUTSIDE_WINDOW) {
+      throw new WhatsAppSendError(code, reason, {
+        retryable: false,
+        status: res.status,
+        hint: 'more than 24 h since the customer wrote; only a template or an agent can reach them',
+      });
+    }
+    throw new WhatsAppSendError(code, reason, {
+      retryable: BACK_OFF.has(code),
+      status: res.status,
+      hint:
+        code === 10 || (code >= 200 && code < 300) ? 'check the app permissions for this number' : undefined,
+    });
+  }
+}

@@ -1,0 +1,470 @@
+import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
+
+/**
+ * A fake Support Board (contract ../shared/contracts/support-board.md §6) over real HTTP on loopback:
+ * `POST …/include/api.php` (form or JSON), HTTP 200 with the three envelope shapes, ids and scalars as strings,
+ * `attachments`/`payload` as JSON strings, fake `token`/`password` in get-user, `message-sent` fired synchronously
+ * inside `send-message` (and for unmatched FB/IG page echoes as admin 1), plus test controls and failure knobs.
+ */
+
+export const SB_ADMIN_TOKEN = 'sb-admin-token';
+export const SB_AGENT_TOKEN = 'sb-agent-token';
+export const SB_ADMIN_ID = '1';
+export const SB_BOT_ID = '2';
+export const SB_AGENT_ID = '5';
+
+interface User {
+  id: string;
+  first_name: string;
+  last_name: string;
+  user_type: string;
+  token: string;
+  details: { slug: string; name: string; value: string }[];
+}
+
+export interface StoredMessage {
+  id: number;
+  user_id: string;
+  message: string;
+  attachments: [string, string][];
+  payload: Record<string, unknown>;
+  creation_time: string;
+  conversation_id: string;
+}
+
+interface Conversation {
+  id: string;
+  user_id: string;
+  source: string | null;
+  extra: string | null;
+  status_code: number;
+  messages: StoredMessage[];
+  notes: { user_id: string; name: string; message: string }[];
+}
+
+export type SbFailure = 'db-error' | 'html' | 'empty' | 'facebook-page-not-found';
+
+const REQUIRED: Record<string, string[]> = {
+  'get-user': ['user_id'],
+  'get-conversation': ['conversation_id'],
+  'send-message': ['user_id', 'conversation_id'],
+  'messenger-send-message': ['psid', 'facebook_page_id'],
+  'whatsapp-send-message': ['to'],
+  'telegram-send-message': ['chat_id'],
+  'update-conversation-status': ['conversation_id', 'status_code'],
+  'update-message': ['message_id'],
+  'delete-message': ['message_id'],
+  'add-note': ['conversation_id', 'user_id', 'name', 'message'],
+  'get-notes': ['conversation_id'],
+  'new-conversation': ['user_id'],
+};
+
+const sbTime = (d = new Date()): string => d.toISOString().replace('T', ' ').slice(0, 19);
+const ok = (response: unknown): FakeResponse => ({ status: 200, body: { success: true, response } });
+const hardError = (response: string, message: string): FakeResponse => ({
+  status: 200,
+  body: { status: 'error', response, message },
+});
+
+export class FakeSupportBoard {
+  readonly server: FakeHttpServer;
+  /** Where `message-sent` goes (the app's `/api/sb-webhook`); set once the app listens. */
+  webhookUrl: string | undefined;
+  webhookKey: string;
+  readonly users = new Map<string, User>();
+  readonly conversations = new Map<string, Conversation>();
+  readonly messengerSends: { psid: string; pageId: string; message: string; metadata: string }[] = [];
+  readonly whatsappSends: Record<string, string>[] = [];
+  readonly webhookCalls: { body: Record<string, unknown>; status: number }[] = [];
+  /** Knobs: the next calls of a function fail this way (each entry used once). */
+  readonly failures = new Map<string, SbFailure[]>();
+  /** Graph error element returned by the next messenger-send-message calls. */
+  messengerError: { code: number; message: string; error_subcode?: number } | null = null;
+  delayMs = 0;
+  private nextId = 20_000;
+  private nextUser = 3_300;
+  private nextConversation = 5_100;
+
+  constructor(webhookKey = 'whk-test-secret') {
+    this.webhookKey = webhookKey;
+    this.server = new FakeHttpServer((req) => this.handle(req));
+    this.addUser({ id: SB_ADMIN_ID, first_name: 'Admin', user_type: 'admin' });
+    this.addUser({ id: SB_BOT_ID, first_name: 'Bot', user_type: 'bot' });
+    this.addUser({ id: SB_AGENT_ID, first_name: 'Ana', user_type: 'agent' });
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  get apiUrl(): string {
+    return `${this.server.url}/include/api.php`;
+  }
+
+  async start(): Promise<this> {
+    await this.server.start();
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  calls(fn: string): Record<string, string>[] {
+    return this.server.requests
+      .map((r) => r.body as Record<string, string> | undefined)
+      .filter((b): b is Record<string, string> => b?.function === fn);
+  }
+
+  failNext(fn: string, ...how: SbFailure[]): void {
+    this.failures.set(fn, [...(this.failures.get(fn) ?? []), ...how]);
+  }
+
+  // ---- test controls -------------------------------------------------------------------------------------------
+
+  /** A customer with a conversation on `channel`; WA users get a `phone` detail, FB/IG a `facebook-id`. */
+  addCustomer(o: { channel: string | null; name?: string; phone?: string; psid?: string; extra?: string }): {
+    userId: string;
+    conversationId: string;
+  } {
+    const userId = String(this.nextUser++);
+    const details: User['details'] = [];
+    if (o.phone) details.push({ slug: 'phone', name: 'Phone', value: o.phone });
+    if (o.psid) details.push({ slug: 'facebook-id', name: 'Facebook ID', value: o.psid });
+    this.addUser({ id: userId, first_name: o.name ?? 'Carla', user_type: 'lead', details });
+    const conversationId = String(this.nextConversation++);
+    this.conversations.set(conversationId, {
+      id: conversationId,
+      user_id: userId,
+      source: o.channel,
+      extra: o.extra ?? null,
+      status_code: 2,
+      messages: [],
+      notes: [],
+    });
+    return { userId, conversationId };
+  }
+
+  /** The customer writes (as Meta delivered it to SB): stored, then `message-sent` fired. Returns the SB id. */
+  async customerSays(
+    conversationId: string,
+    text: string,
+    o: { waid?: string; mid?: string; userIdAsNumber?: boolean; attachments?: [string, string][] } = {},
+  ): Promise<number> {
+    const c = this.conversation(conversationId);
+    const payload: Record<string, unknown> = {};
+    if (o.waid) payload.waid = o.waid;
+    if (o.mid) payload.mid = o.mid;
+    const m = this.store(c, c.user_id, text, payload, o.attachments ?? []);
+    await this.fireMessageSent(c, m, o.userIdAsNumber ?? false);
+    return m.id;
+  }
+
+  /** Observed duplicate: one inbound WhatsApp message stored twice (ids differ by one, same wamid, user_id once
+   *  as string once as number), both fired. */
+  async duplicateDelivery(conversationId: string, text: string, waid: string): Promise<[number, number]> {
+    const c = this.conversation(conversationId);
+    const a = this.store(c, c.user_id, text, { waid });
+    const b = this.store(c, c.user_id, text, { waid });
+    await Promise.all([this.fireMessageSent(c, a, false), this.fireMessageSent(c, b, true)]);
+    return [a.id, b.id];
+  }
+
+  /** An agent (or admin) answers from the admin UI. */
+  async agentSays(conversationId: string, text: string, agentId = SB_AGENT_ID): Promise<number> {
+    const c = this.conversation(conversationId);
+    const m = this.store(c, agentId, text, {});
+    c.status_code = 1;
+    await this.fireMessageSent(c, m, false);
+    return m.id;
+  }
+
+  /** SB's empty system rows: the human-takeover marker (bot sender) or a close message. */
+  async takeoverMarker(conversationId: string, senderId = SB_BOT_ID): Promise<number> {
+    const c = this.conversation(conversationId);
+    const m = this.store(c, senderId, '', { 'human-takeover': true });
+    await this.fireMessageSent(c, m, false);
+    return m.id;
+  }
+
+  /** A silent event row (department change): in get-conversation, no webhook (contract §1.4). */
+  eventRow(conversationId: string): number {
+    const c = this.conversation(conversationId);
+    return this.store(c, SB_ADMIN_ID, '', { event: 'conversation-department-update-2' }).id;
+  }
+
+  messagesFrom(conversationId: string, userId: string): StoredMessage[] {
+    return this.conversation(conversationId).messages.filter((m) => m.user_id === userId);
+  }
+
+  notes(conversationId: string): Conversation['notes'] {
+    return this.conversation(conversationId).notes;
+  }
+
+  conversation(id: string): Conversation {
+    const c = this.conversations.get(id);
+    if (!c) throw new Error(`fake SB: no conversation ${id}`);
+    return c;
+  }
+
+  // ---- the API ---------------------------------------------------------------------------------------------
+
+  private addUser(u: Partial<User> & { id: string }): void {
+    this.users.set(u.id, {
+      last_name: '',
+      user_type: 'lead',
+      first_name: '',
+      details: [],
+      token: `usertoken-${u.id}-9f8e7d`,
+      ...u,
+    });
+  }
+
+  private store(
+    c: Conversation,
+    userId: string,
+    text: string,
+    payload: Record<string, unknown>,
+    attachments: [string, string][] = [],
+  ): StoredMessage {
+    const m: StoredMessage = {
+      id: this.nextId++,
+      user_id: userId,
+      message: text,
+      attachments,
+      payload,
+      creation_time: sbTime(),
+      conversation_id: c.id,
+    };
+    c.messages.push(m);
+    return m;
+  }
+
+  /** §1.2 exactly; synchronous, 7 s timeout, answer ignored. */
+  private async fireMessageSent(c: Conversation, m: StoredMessage, userIdAsNumber: boolean): Promise<void> {
+    if (!this.webhookUrl) return;
+    const body = {
+      function: 'message-sent',
+      key: this.webhookKey,
+      data: {
+        user_id: userIdAsNumber ? Number(m.user_id) : m.user_id,
+        message_id: m.id,
+        message: m.message,
+        attachments: m.attachments,
+        conversation_user_id: c.user_id,
+        conversation_id: c.id,
+        conversation_status_code: c.status_code,
+        conversation_source: c.source,
+      },
+      'sender-url': '',
+    };
+    try {
+      const res = await fetch(this.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(7_000),
+      });
+      await res.text();
+      this.webhookCalls.push({ body, status: res.status });
+    } catch {
+      this.webhookCalls.push({ body, status: 0 });
+    }
+  }
+
+  private async handle(req: RecordedRequest): Promise<FakeResponse> {
+    if (req.method !== 'POST' || !/\/include\/api\.php$/.test(req.path)) {
+      return { status: 404, body: '<html>Not Found</html>' };
+    }
+    const args = (req.body ?? {}) as Record<string, string>;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (!args.token) return hardError('token-not-found', 'Token not found');
+    if (args.token !== SB_ADMIN_TOKEN) return hardError('invalid-token', 'Invalid token');
+    const fn = args.function;
+    if (!fn) return hardError('missing-function-name', 'Function name is required');
+    const failure = this.failures.get(fn)?.shift();
+    if (failure === 'db-error') return hardError('db-error', 'MySQL error');
+    if (failure === 'html') return { status: 200, body: '<br /><b>Fatal error</b>: Uncaught Error' };
+    if (failure === 'empty') return { status: 200, body: '' };
+    if (failure === 'facebook-page-not-found')
+      return { status: 200, body: { success: false, response: 'facebook-page-not-found' } };
+    const missing = (REQUIRED[fn] ?? []).find((a) => args[a] === undefined || args[a] === '');
+    if (missing) return hardError('missing-argument', `Missing argument: ${missing}`);
+    switch (fn) {
+      case 'get-user':
+        return ok(this.getUser(args));
+      case 'get-conversation':
+        return ok(this.getConversation(args.conversation_id));
+      case 'get-agents-ids':
+        return ok(
+          [...this.users.values()]
+            .filter((u) => u.user_type === 'agent' || (args.admins !== 'false' && u.user_type === 'admin'))
+            .map((u) => Number(u.id)),
+        );
+      case 'get-bot-id':
+        return ok(Number(SB_BOT_ID));
+      case 'send-message':
+        return ok(await this.sendMessage(args));
+      case 'messenger-send-message':
+        return ok(await this.messengerSend(args));
+      case 'whatsapp-send-message':
+        this.whatsappSends.push(args);
+        return ok({ messaging_product: 'whatsapp', messages: [{ id: `wamid.SB${Date.now()}` }] });
+      case 'telegram-send-message':
+        return ok({ ok: true, result: { message_id: 1 } });
+      case 'update-conversation-status':
+        this.conversation(args.conversation_id).status_code = Number(args.status_code);
+        return ok(true);
+      case 'update-message':
+      case 'delete-message':
+        return ok(this.editMessage(fn, args));
+      case 'add-note':
+        this.conversation(args.conversation_id).notes.push({
+          user_id: args.user_id,
+          name: args.name,
+          message: args.message,
+        });
+        return ok(true);
+      case 'get-notes':
+        return ok(this.conversation(args.conversation_id).notes);
+      case 'add-user': {
+        const id = String(this.nextUser++);
+        this.addUser({ id, first_name: args.first_name ?? '', user_type: args.user_type ?? 'lead' });
+        return ok(Number(id));
+      }
+      case 'new-conversation': {
+        const id = String(this.nextConversation++);
+        const c: Conversation = {
+          id,
+          user_id: args.user_id,
+          source: args.source ?? null,
+          extra: args.extra ?? null,
+          status_code: Number(args.status_code ?? 2),
+          messages: [],
+          notes: [],
+        };
+        this.conversations.set(id, c);
+        return ok({ details: this.details(c), messages: [] });
+      }
+      default:
+        return hardError('function-not-found', `Function ${fn} not found`);
+    }
+  }
+
+  private getUser(args: Record<string, string>): unknown {
+    const u = this.users.get(args.user_id);
+    if (!u) return false;
+    return {
+      id: u.id,
+      first_name: u.first_name,
+      last_name: u.last_name,
+      email: null,
+      profile_image: 'https://sb.example.com/media/user.svg',
+      user_type: u.user_type,
+      creation_time: '2025-05-02 14:03:11',
+      last_activity: sbTime(),
+      department: null,
+      token: u.token,
+      password: '$2y$10$fakehashfakehashfakehash',
+      ...(args.extra === 'true' ? { details: u.details } : {}),
+    };
+  }
+
+  private details(c: Conversation): Record<string, unknown> {
+    const u = this.users.get(c.user_id);
+    return {
+      id: c.id,
+      user_id: c.user_id,
+      first_name: u?.first_name ?? '',
+      user_type: u?.user_type ?? 'lead',
+      title: '',
+      creation_time: '2025-05-02 14:03:11',
+      status_code: String(c.status_code),
+      department: null,
+      agent_id: null,
+      source: c.source,
+      extra: c.extra,
+      extra_2: null,
+      extra_3: null,
+      tags: [],
+      notes: [],
+      busy: false,
+    };
+  }
+
+  private getConversation(id: string): unknown {
+    const c = this.conversations.get(id);
+    if (!c) return false;
+    return {
+      messages: c.messages.map((m) => {
+        const u = this.users.get(m.user_id);
+        return {
+          id: String(m.id),
+          user_id: m.user_id,
+          message: m.message,
+          creation_time: m.creation_time,
+          status_code: '0',
+          attachments: m.attachments.length ? JSON.stringify(m.attachments) : '',
+          payload: Object.keys(m.payload).length ? JSON.stringify(m.payload) : '',
+          conversation_id: c.id,
+          first_name: u?.first_name ?? '',
+          last_name: '',
+          profile_image: '…',
+          user_type: u?.user_type ?? 'lead',
+        };
+      }),
+      details: this.details(c),
+    };
+  }
+
+  /** Stores, fires `message-sent` before answering, never delivers (contract §2.5). */
+  private async sendMessage(args: Record<string, string>): Promise<unknown> {
+    const c = this.conversation(args.conversation_id);
+    let attachments: [string, string][] = [];
+    let payload: Record<string, unknown> = {};
+    try {
+      attachments = args.attachments ? (JSON.parse(args.attachments) as [string, string][]) : [];
+      payload = args.payload ? (JSON.parse(args.payload) as Record<string, unknown>) : {};
+    } catch {
+      // SB stores what it gets; a mangled argument just shows up mangled.
+    }
+    const m = this.store(c, args.user_id, args.message ?? '', payload, attachments);
+    const code = args.conversation_status_code;
+    if (code !== undefined && code !== 'skip' && code !== '-1') c.status_code = Number(code);
+    await this.fireMessageSent(c, m, false);
+    return { id: m.id, queue: false, human_takeover_active: false, notifications: [], message: m.message };
+  }
+
+  /** Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message (§2.6). */
+  private async messengerSend(args: Record<string, string>): Promise<unknown> {
+    const message = (args.message ?? '').slice(0, 1000);
+    const metadata = args.metadata ?? '';
+    if (this.messengerError) return [{ error: { ...this.messengerError, type: 'OAuthException' } }];
+    this.messengerSends.push({ psid: args.psid, pageId: args.facebook_page_id, message, metadata });
+    const c = [...this.conversations.values()].find((x) =>
+      [...this.users.values()].some(
+        (u) => u.id === x.user_id && u.details.some((d) => d.slug === 'facebook-id' && d.value === args.psid),
+      ),
+    );
+    if (c) {
+      const known = metadata && c.messages.some((m) => String(m.id) === metadata.split('|')[0]);
+      const last = c.messages[c.messages.length - 1];
+      if (!known && last?.message !== message) {
+        const echo = this.store(c, SB_ADMIN_ID, message, {});
+        await this.fireMessageSent(c, echo, false);
+      }
+    }
+    return [{ recipient_id: args.psid, message_id: `m_${Math.random().toString(36).slice(2, 12)}` }];
+  }
+
+  private editMessage(fn: string, args: Record<string, string>): boolean {
+    for (const c of this.conversations.values()) {
+      const i = c.messages.findIndex((m) => String(m.id) === args.message_id);
+      if (i < 0) continue;
+      if (fn === 'delete-message') c.messages.splice(i, 1);
+      else if (args.message !== undefined) c.messages[i].message = args.message;
+      return true;
+    }
+    return false;
+  }
+}

@@ -17,8 +17,6 @@ export interface HybridSearchParams {
   queryVector: number[] | null;
   /** One entry per concept: its variants joined with "|" (text search lane). Empty = lane off. */
   concepts: string[];
-  /** Plain query words for trigram (typo) matching against product names. */
-  fuzzyWords: string[];
   inStockOnly: boolean;
   limit: number;
   /** How many candidates each lane contributes before fusion. */
@@ -110,6 +108,27 @@ export class CatalogSearchRepository {
     return outcome.acquired && outcome.result;
   }
 
+  /**
+   * Spelling fixes from the catalog's vocabulary: for each word the catalog does not contain, the most similar
+   * word it does (trigram similarity ≥ `minSimilarity`), e.g. "samsun" → "samsung". Words without one are absent.
+   */
+  async correctWords(words: string[], minSimilarity: number): Promise<Map<string, string>> {
+    if (!words.length) return new Map();
+    const rows = await this.dataSource.query<{ typo: string; word: string }[]>(
+      `SELECT q.w AS typo, best.word
+         FROM unnest($1::text[]) AS q(w)
+         CROSS JOIN LATERAL (
+           SELECT s.word FROM search_words s
+            WHERE s.word % q.w AND similarity(s.word, q.w) >= $2
+            ORDER BY similarity(s.word, q.w) DESC, s.word
+            LIMIT 1
+         ) best
+        WHERE NOT EXISTS (SELECT 1 FROM search_words s WHERE s.word = q.w)`,
+      [words, minSimilarity],
+    );
+    return new Map(rows.map((r) => [r.typo, r.word]));
+  }
+
   async searchHybrid(params: HybridSearchParams, iterativeScan: boolean): Promise<HybridSearchRow[]> {
     const { sql, values } = this.hybridSql(params);
     return this.dataSource.transaction(async (m: EntityManager) => {
@@ -128,23 +147,22 @@ export class CatalogSearchRepository {
       params.query, // $1
       params.queryVector ? `[${params.queryVector.join(',')}]` : null, // $2
       params.concepts, // $3
-      params.fuzzyWords, // $4
-      params.inStockOnly, // $5
-      params.laneDepth, // $6
-      params.weights.vector, // $7
-      params.weights.text, // $8
-      params.weights.model, // $9
-      params.rrfK, // $10
-      params.exactSkuBonus, // $11
-      params.accessory.intent, // $12
-      params.accessory.pattern, // $13
-      params.accessory.accessoryFactor, // $14
-      params.accessory.mainFactor, // $15
-      params.limit, // $16
-      params.modelLaneOn, // $17
-      params.queryVector !== null, // $18
-      params.variationWords, // $19
-      params.coverageBoost, // $20
+      params.inStockOnly, // $4
+      params.laneDepth, // $5
+      params.weights.vector, // $6
+      params.weights.text, // $7
+      params.weights.model, // $8
+      params.rrfK, // $9
+      params.exactSkuBonus, // $10
+      params.accessory.intent, // $11
+      params.accessory.pattern, // $12
+      params.accessory.accessoryFactor, // $13
+      params.accessory.mainFactor, // $14
+      params.limit, // $15
+      params.modelLaneOn, // $16
+      params.queryVector !== null, // $17
+      params.variationWords, // $18
+      params.coverageBoost, // $19
     ];
     const sql = `
       WITH
@@ -166,16 +184,16 @@ export class CatalogSearchRepository {
       -- any of it. Exact for catalogs where fewer rows match; an arbitrary sample of equals beyond that.
       text_pool AS (
         (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.all_q AND (NOT $5 OR p.available) LIMIT $6 * 8)
+          WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available) LIMIT $5 * 4)
         UNION
         (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.any_q AND (NOT $5 OR p.available) LIMIT $6 * 8)
+          WHERE p.search_vector @@ tq.any_q AND (NOT $4 OR p.available) LIMIT $5 * 4)
       ),
       text_candidates AS (
         SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.any_q) AS rank_score, p.search_vector
         FROM text_pool tp JOIN products p ON p.id = tp.id, text_query tq
         ORDER BY rank_score DESC
-        LIMIT $6 * 4
+        LIMIT $5 * 4
       ),
       text_lane AS (
         -- Products that match more of what was asked come first, then the text rank decides.
@@ -184,16 +202,16 @@ export class CatalogSearchRepository {
         FROM text_candidates t,
              LATERAL (SELECT count(*) AS matched FROM concept_queries c WHERE c.q IS NOT NULL AND t.search_vector @@ c.q) m
         ORDER BY rank
-        LIMIT $6
+        LIMIT $5
       ),
       vector_candidates AS MATERIALIZED (
         SELECT p.id, p.embedding::vector(${dims}) <=> $2::vector(${dims}) AS distance
         FROM products p
-        WHERE $18
+        WHERE $17
           AND p.embedding_model = ${literal(params.space.model)}
-          AND (NOT $5 OR p.available)
+          AND (NOT $4 OR p.available)
         ORDER BY p.embedding::vector(${dims}) <=> $2::vector(${dims})
-        LIMIT $6
+        LIMIT $5
       ),
       vector_lane AS (
         SELECT id, row_number() OVER (ORDER BY distance) AS rank FROM vector_candidates
@@ -201,11 +219,11 @@ export class CatalogSearchRepository {
       query_keys AS (
         SELECT k, (k = regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g')) AS whole_query
         FROM regexp_split_to_table(namwoo_model_keys($1), ' ') AS k
-        WHERE $17 AND length(k) >= 3
+        WHERE $16 AND length(k) >= 3
         UNION
         -- The whole query as one key: a SKU typed with spaces ("sm a546e 128").
         SELECT k, true FROM regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g') AS k
-        WHERE $17 AND k ~ '[0-9]' AND length(k) BETWEEN 3 AND 40
+        WHERE $16 AND k ~ '[0-9]' AND length(k) BETWEEN 3 AND 40
       ),
       key_hits AS (
         SELECT p.id,
@@ -216,39 +234,25 @@ export class CatalogSearchRepository {
                (qk.whole_query AND p.sku_key = qk.k) AS exact_sku
         FROM query_keys qk
         JOIN products p ON p.model_keys LIKE '%' || qk.k || '%' OR p.sku_key = qk.k
-        WHERE length(qk.k) >= 3 AND (NOT $5 OR p.available)
-      ),
-      typo_words AS (
-        -- Typo rescue: only words no product contains as written ("samsun", "licuadra") are matched fuzzily;
-        -- correct words are the text lane's job, and fuzzy matching them only adds noise.
-        SELECT w FROM unnest($4::text[]) AS w
-        WHERE $17 AND NOT EXISTS (
-          SELECT 1 FROM products p
-          WHERE p.search_vector @@ (phraseto_tsquery('namwoo_es', w) || phraseto_tsquery('namwoo_en', w)))
-      ),
-      fuzzy_hits AS (
-        SELECT p.id, word_similarity(tw.w, p.name_folded) AS strength, false AS exact_sku
-        FROM typo_words tw
-        JOIN products p ON tw.w <% p.name_folded
-        WHERE NOT $5 OR p.available
+        WHERE length(qk.k) >= 3 AND (NOT $4 OR p.available)
       ),
       model_lane AS (
         SELECT id, bool_or(exact_sku) AS exact_sku,
                row_number() OVER (ORDER BY sum(strength) DESC, id) AS rank
-        FROM (SELECT * FROM key_hits UNION ALL SELECT * FROM fuzzy_hits) h
+        FROM key_hits h
         GROUP BY id
         ORDER BY rank
-        LIMIT $6
+        LIMIT $5
       ),
       fused_rows AS (
-        -- Weighted reciprocal rank fusion; a row that matched more of the asked words gains up to $20 x.
-        SELECT id, sum(score) * (1 + $20::float8 * max(coverage)) AS score
+        -- Weighted reciprocal rank fusion; a row that matched more of the asked words gains up to $19 x.
+        SELECT id, sum(score) * (1 + $19::float8 * max(coverage)) AS score
         FROM (
-          SELECT id, $7::float8 / ($10::float8 + rank) AS score, 0::float8 AS coverage FROM vector_lane
+          SELECT id, $6::float8 / ($9::float8 + rank) AS score, 0::float8 AS coverage FROM vector_lane
           UNION ALL
-          SELECT id, $8::float8 / ($10::float8 + rank), coverage FROM text_lane
+          SELECT id, $7::float8 / ($9::float8 + rank), coverage FROM text_lane
           UNION ALL
-          SELECT id, $9::float8 / ($10::float8 + rank) + CASE WHEN exact_sku THEN $11::float8 ELSE 0 END, 0
+          SELECT id, $8::float8 / ($9::float8 + rank) + CASE WHEN exact_sku THEN $10::float8 ELSE 0 END, 0
           FROM model_lane
         ) lanes
         GROUP BY id
@@ -264,14 +268,14 @@ export class CatalogSearchRepository {
       ranked AS (
         -- Accessory intent: "forro para a54" lifts cases over the phone, a plain "a54" the phone over its cases.
         SELECT s.*, p.id AS product_id,
-               s.score * CASE WHEN p.name_folded ~ $13
-                                THEN CASE WHEN $12 THEN 1.0 ELSE $14::float8 END
-                              ELSE CASE WHEN $12 THEN $15::float8 ELSE 1.0 END END AS final_score
+               s.score * CASE WHEN p.name_folded ~ $12
+                                THEN CASE WHEN $11 THEN 1.0 ELSE $13::float8 END
+                              ELSE CASE WHEN $11 THEN $14::float8 ELSE 1.0 END END AS final_score
         FROM products_scored s
         JOIN products p ON p.wc_id = s.product_wc_id AND p.parent_wc_id IS NULL
-        WHERE NOT $5 OR p.available
+        WHERE NOT $4 OR p.available
         ORDER BY final_score DESC, p.id
-        LIMIT $16
+        LIMIT $15
       )
       SELECT p.wc_id, p.type, p.sku, p.name, p.price, p.regular_price, p.sale_price,
              coalesce(children.best_status, p.stock_status) AS stock_status,
@@ -292,14 +296,14 @@ export class CatalogSearchRepository {
              LATERAL (
                SELECT CASE WHEN c.sku_key IS NOT NULL
                              AND (c.sku_key = regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g')
-                                  OR position(' ' || c.sku_key || ' ' IN $19) > 0) THEN 10 ELSE 0 END
+                                  OR position(' ' || c.sku_key || ' ' IN $18) > 0) THEN 10 ELSE 0 END
                       + (SELECT count(*)
                            FROM jsonb_array_elements(c.attributes) a,
                                 jsonb_array_elements_text(a->'options') o
-                          WHERE position(' ' || regexp_replace(namwoo_fold(o), '[^a-z0-9]', '', 'g') || ' ' IN $19) > 0)
+                          WHERE position(' ' || regexp_replace(namwoo_fold(o), '[^a-z0-9]', '', 'g') || ' ' IN $18) > 0)
                       AS n
              ) hits
-        WHERE c.parent_wc_id = p.wc_id AND (NOT $5 OR c.stock_status <> 'outofstock')
+        WHERE c.parent_wc_id = p.wc_id AND (NOT $4 OR c.stock_status <> 'outofstock')
         ORDER BY hits.n DESC, (c.stock_status = 'instock') DESC, c.wc_id
         LIMIT 1
       ) v ON v.n > 0

@@ -20,6 +20,8 @@ export interface SearchTuning {
   coverageBoost: number;
   /** Score factor for accessories when the query is not about one, and for main products when it is. */
   accessoryPenalty: number;
+  /** Replace words the catalog does not contain by its closest word before searching. */
+  typoCorrection: boolean;
   /** Append the synonym variants to the text that is embedded for the vector lane. */
   expandVectorQuery: boolean;
 }
@@ -32,12 +34,15 @@ export const DEFAULT_TUNING: SearchTuning = {
   laneDepth: 60,
   exactSkuBonus: 1,
   coverageBoost: 0.5,
+  typoCorrection: true,
   accessoryPenalty: 0.5,
   // Synonym variants dilute the query vector (measured: MRR 0.994 without, 0.987 with).
   expandVectorQuery: false,
 };
 
 const MAX_LIMIT = 50;
+// Trigram similarity for a spelling fix: "swich"/"switch" is 0.44, "barata"/"bateria" 0.15.
+const TYPO_MIN_SIMILARITY = 0.4;
 const SUMMARY_CHARS = 280;
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -96,18 +101,18 @@ export class CatalogSearchService implements OnModuleInit {
     options: SearchOptions,
     tuning: SearchTuning = DEFAULT_TUNING,
   ): Promise<HybridSearchParams | null> {
-    const text = query.trim().slice(0, 500);
-    if (!text) return null;
+    const raw = query.trim().slice(0, 500);
+    if (!raw) return null;
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit) || 10));
+    const text = await this.correctTypos(raw, tuning);
     const expanded = this.synonyms.expand(text);
     const queryVector = tuning.lanes.vector ? await this.embedQuery(text, expanded.concepts, tuning) : null;
     const laneDepth = Math.max(tuning.laneDepth, limit * 2);
     return {
       space: this.space,
-      query: text,
+      query: raw,
       queryVector,
       concepts: tuning.lanes.text ? expanded.concepts.map((c) => c.variants.join('|')) : [],
-      fuzzyWords: expanded.fuzzyWords,
       inStockOnly: options.inStockOnly,
       limit,
       // Without iterative scans the stock filter runs after the HNSW scan: fetch deeper so it is not starved.
@@ -129,6 +134,17 @@ export class CatalogSearchService implements OnModuleInit {
 
   get usesIterativeScan(): boolean {
     return this.iterativeScan;
+  }
+
+  /** The query with misspelt words replaced by the catalog's closest word ("samsun" → "samsung"). */
+  private async correctTypos(text: string, tuning: SearchTuning): Promise<string> {
+    if (!tuning.typoCorrection) return text;
+    const candidates = this.synonyms.expand(text).fuzzyWords;
+    const fixes = await this.repository.correctWords(candidates, TYPO_MIN_SIMILARITY);
+    if (!fixes.size) return text;
+    return queryWords(text)
+      .map((w) => fixes.get(w) ?? w)
+      .join(' ');
   }
 
   private async embedQuery(

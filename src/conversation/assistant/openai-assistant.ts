@@ -121,9 +121,10 @@ export class OpenAiAssistant {
     for (turn.round = 0; ; turn.round++) {
       const choice = await this.complete(turn, 'auto');
       if (!choice) return null;
-      const calls = (choice.message.tool_calls ?? []).filter(
-        (c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function',
-      );
+      const calls = (choice.message.tool_calls ?? [])
+        .filter((c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function')
+        // Some compatible servers leave ids empty; a tool message must name the call it answers (openai.md §4).
+        .map((c, i) => (c.id ? c : { ...c, id: `call_r${turn.round}_${i}` }));
       if (calls.length === 0) {
         const content = choice.message.content?.trim() ?? '';
         if (choice.finish_reason === 'length') return cutToLastSentence(content) || null;

@@ -184,16 +184,16 @@ export class CatalogSearchRepository {
       -- any of it. Exact for catalogs where fewer rows match; an arbitrary sample of equals beyond that.
       text_pool AS (
         (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available) LIMIT $5 * 4)
+          WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available) LIMIT $5 * 2)
         UNION
         (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.any_q AND (NOT $4 OR p.available) LIMIT $5 * 4)
+          WHERE p.search_vector @@ tq.any_q AND (NOT $4 OR p.available) LIMIT $5 * 2)
       ),
       text_candidates AS (
         SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.any_q) AS rank_score, p.search_vector
         FROM text_pool tp JOIN products p ON p.id = tp.id, text_query tq
         ORDER BY rank_score DESC
-        LIMIT $5 * 4
+        LIMIT $5 * 2
       ),
       text_lane AS (
         -- Products that match more of what was asked come first, then the text rank decides.

@@ -159,6 +159,7 @@ export class FakeOpenAi {
   private requestSeq = 0;
   /** Failures served before anything else, on any endpoint (e.g. three 500s in a row). */
   private readonly failures: ChatStep[] = [];
+  private readonly sleepers = new Map<NodeJS.Timeout, () => void>();
 
   constructor(options: FakeOpenAiOptions = {}) {
     this.apiKey = options.apiKey ?? 'sk-test';
@@ -172,7 +173,23 @@ export class FakeOpenAi {
   }
 
   stop(): Promise<void> {
+    for (const [timer, wake] of this.sleepers) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.sleepers.clear();
     return this.server.stop();
+  }
+
+  /** Slow answers wait here (not in the base server) so `stop()` ends them and leaves no timer behind. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.sleepers.delete(timer);
+        resolve();
+      }, ms);
+      this.sleepers.set(timer, resolve);
+    });
   }
 
   /** The value for OPENAI_BASE_URL (includes `/v1`). */
@@ -258,6 +275,12 @@ export class FakeOpenAi {
   }
 
   private async handle(req: RecordedRequest): Promise<FakeResponse> {
+    const { delayMs, ...response } = await this.route(req);
+    if (delayMs) await this.sleep(delayMs);
+    return response;
+  }
+
+  private async route(req: RecordedRequest): Promise<FakeResponse> {
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return this.fail(
         401,

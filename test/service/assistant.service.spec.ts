@@ -167,6 +167,21 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(JSON.parse(String(secondRound?.content))).toMatchObject({ error: 'invalid_arguments' });
   });
 
+  it('runs a tool call that a local model wrote as plain text instead of sending it to the customer', async () => {
+    fake.setScript((c) => {
+      const products = productsIn(c);
+      if (products.length === 0) {
+        return step.text(
+          '{"name": "search_local_products", "arguments": {"query_text": "licuadora oster", "filter_stock": true}}',
+        );
+      }
+      return step.text(`La *${products[0].name}* cuesta $${products[0].price.toFixed(2)}.`);
+    });
+    const answer = await assistant.answer(ask(turn('customer', 'licuadora oster')));
+    expect(answer.text).toBe('La *Licuadora Oster 600W* cuesta $45.00.');
+    expect(answer.usage?.toolCalls).toBe(1);
+  });
+
   it('caps endless tool calls and still answers from what the tools found', async () => {
     fake.setScript(
       endlessToolCalls('search_local_products', { query_text: 'licuadora', filter_stock: true }),

@@ -196,3 +196,25 @@ export async function runToolCall(
     };
   }
 }
+
+const TOOL_NAMES = new Set(TOOL_DEFINITIONS.map((t) => t.function.name));
+
+/**
+ * Local models behind compatible servers sometimes write a tool call as plain text instead of `tool_calls`
+ * (openai.md §1, inferred), e.g. `{"name": "search_local_products", "arguments": {…}}`, maybe in a code fence.
+ * Returns the call when the whole text is one, so the loop can run it instead of sending JSON to a customer.
+ */
+export function parseTextToolCall(content: string): { name: string; arguments: string } | null {
+  const m = /^\s*(?:```(?:json)?\s*)?(\{[\s\S]*\})\s*(?:```)?\s*$/.exec(content);
+  if (!m) return null;
+  try {
+    const parsed = JSON.parse(m[1]) as { name?: unknown; arguments?: unknown; parameters?: unknown };
+    const args = parsed.arguments ?? parsed.parameters;
+    if (typeof parsed.name !== 'string' || !TOOL_NAMES.has(parsed.name)) return null;
+    if (typeof args === 'string') return { name: parsed.name, arguments: args };
+    if (args && typeof args === 'object') return { name: parsed.name, arguments: JSON.stringify(args) };
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config';
 import type { AnswerRequest, AnswerResult, AnswerUsage } from '../answerer';
 import { ProductTools } from '../product-tools';
 import type { AssistantObserver } from './assistant-observer';
-import { runToolCall, TOOL_DEFINITIONS } from './assistant-tools';
+import { parseTextToolCall, runToolCall, TOOL_DEFINITIONS } from './assistant-tools';
 import { countMessageTokens, mapHistory, trimToBudget } from './conversation-context';
 import { collectFacts, findGroundingViolations, type GroundingViolation } from './grounding';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
@@ -125,6 +125,11 @@ export class OpenAiAssistant {
         .filter((c): c is ChatCompletionMessageFunctionToolCall => c.type === 'function')
         // Some compatible servers leave ids empty; a tool message must name the call it answers (openai.md §4).
         .map((c, i) => (c.id ? c : { ...c, id: `call_r${turn.round}_${i}` }));
+      const textCall = calls.length === 0 ? parseTextToolCall(choice.message.content ?? '') : null;
+      if (textCall) {
+        calls.push({ id: `call_r${turn.round}_text`, type: 'function', function: textCall });
+        choice.message.content = null;
+      }
       if (calls.length === 0) {
         const content = choice.message.content?.trim() ?? '';
         if (choice.finish_reason === 'length') return cutToLastSentence(content) || null;

@@ -67,7 +67,9 @@ export class ReplyQueue implements BeforeApplicationShutdown {
     }
     this.boss = boss;
     const waiting = await this.inbox.conversationsNeedingReply();
-    for (const conversationId of waiting) await this.enqueue(conversationId, 0);
+    // Own singleton key: a job queued before the restart may still wait (a longer quiet window then); the lease
+    // keeps the two from answering twice.
+    for (const conversationId of waiting) await this.enqueue(conversationId, 0, 'recovery');
     this.logger.log({
       msg: 'reply workers started',
       workers: this.config.conversation.replyConcurrency,
@@ -76,10 +78,10 @@ export class ReplyQueue implements BeforeApplicationShutdown {
   }
 
   /** At most one queued job per conversation; later calls while it waits are no-ops (it will see their messages). */
-  async enqueue(conversationId: string, delayMs: number): Promise<void> {
+  async enqueue(conversationId: string, delayMs: number, lane?: 'recovery'): Promise<void> {
     if (!this.boss) return;
     await this.boss.send(QUEUE, { conversationId } satisfies ReplyJobData, {
-      singletonKey: conversationId,
+      singletonKey: lane ? `${conversationId}:${lane}` : conversationId,
       startAfter: new Date(Date.now() + delayMs),
     });
   }

@@ -160,6 +160,24 @@ export class FakeSupportBoard {
     return m.id;
   }
 
+  /** A customer message SB stored but whose webhook never reached us (we were down). */
+  customerSaysSilently(
+    conversationId: string,
+    text: string,
+    o: { waid?: string; mid?: string } = {},
+  ): number {
+    const c = this.conversation(conversationId);
+    const payload: Record<string, unknown> = {};
+    if (o.waid) payload.waid = o.waid;
+    if (o.mid) payload.mid = o.mid;
+    return this.store(c, c.user_id, text, payload).id;
+  }
+
+  /** A bot message logged while our webhook was down (e.g. just before a crash). */
+  botWrote(conversationId: string, text: string): number {
+    return this.store(this.conversation(conversationId), SB_BOT_ID, text, {}).id;
+  }
+
   /** Observed duplicate: one inbound WhatsApp message stored twice (ids differ by one, same wamid, user_id once
    *  as string once as number), both fired. */
   async duplicateDelivery(conversationId: string, text: string, waid: string): Promise<[number, number]> {

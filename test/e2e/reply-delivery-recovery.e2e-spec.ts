@@ -126,7 +126,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     // The answer text is recorded before sending; a reply resumed at that stage re-sends that text, so a long
     // recorded answer exercises the split without depending on the assistant.
     const { conversationId } = waCustomer('+584125550203');
-    const sbId = await sb.customerSaysSilently(conversationId, 'dame la lista completa', {
+    const sbId = sb.customerSaysSilently(conversationId, 'dame la lista completa', {
       waid: 'wamid.L1',
     });
     const long = Array.from(
@@ -174,7 +174,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
 
   it('after a crash between sending and recording, recovery finds the logged bot message and does not resend', async () => {
     const { conversationId } = waCustomer('+584125550205');
-    const sbId = await sb.customerSaysSilently(conversationId, '¿precio de la TV 55?', { waid: 'wamid.C1' });
+    const sbId = sb.customerSaysSilently(conversationId, '¿precio de la TV 55?', { waid: 'wamid.C1' });
     // The crashed worker had sent on WhatsApp and logged in SB, then died before recording progress.
     sb.botWrote(conversationId, 'La TV 55" cuesta $450.00.');
     // Its lease runs out a moment after the restart.

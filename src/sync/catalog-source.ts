@@ -3,6 +3,8 @@ import type { WcCatalog, WcProduct, WcVariation } from '../woocommerce/woocommer
 
 export interface SourcePage {
   products: WcProduct[];
+  /** Variations of the page's variable products, or the error that kept them from being fetched. */
+  variations: Map<number, WcVariation[] | Error>;
   page: number;
   totalPages: number;
 }
@@ -11,12 +13,35 @@ export interface SourcePage {
 export interface CatalogSource {
   /** Listing pages in order; throws when a page cannot be fetched (after the client's retries). */
   pages(modifiedAfter?: Date): AsyncIterable<SourcePage>;
-  variations(productId: number): Promise<WcVariation[]>;
+}
+
+const VARIATION_CONCURRENCY = 4;
+
+/** Fetches the variations of a page's variable products, a few at a time; one failure does not stop the rest. */
+async function variationsOf(
+  products: WcProduct[],
+  fetch: (productId: number) => Promise<WcVariation[]>,
+): Promise<Map<number, WcVariation[] | Error>> {
+  const variable = products.filter((p) => p.type === 'variable');
+  const result = new Map<number, WcVariation[] | Error>();
+  for (let i = 0; i < variable.length; i += VARIATION_CONCURRENCY) {
+    await Promise.all(
+      variable.slice(i, i + VARIATION_CONCURRENCY).map(async (p) => {
+        try {
+          result.set(p.id, await fetch(p.id));
+        } catch (e) {
+          result.set(p.id, e instanceof Error ? e : new Error(String(e)));
+        }
+      }),
+    );
+  }
+  return result;
 }
 
 /**
- * The store's `/products` listing with up to `concurrency` pages in flight, yielded in page order. Page 1 comes
- * first because only it tells how many pages there are (`X-WP-TotalPages`, contract §4.1).
+ * The store's `/products` listing with up to `concurrency` pages (and their variations) in flight, yielded in
+ * page order, so the store's latency overlaps with our upserts. Page 1 comes first because only it tells how many
+ * pages there are (`X-WP-TotalPages`, contract §4.1).
  */
 export class WooCommerceSource implements CatalogSource {
   constructor(
@@ -25,29 +50,41 @@ export class WooCommerceSource implements CatalogSource {
   ) {}
 
   async *pages(modifiedAfter?: Date): AsyncIterable<SourcePage> {
+    const variations = (id: number): Promise<WcVariation[]> => this.client.listAllVariations(id);
     const first = await this.client.listProducts({ page: 1, modifiedAfter });
-    yield { products: first.items, page: 1, totalPages: first.totalPages };
-    const inFlight = new Map<number, Promise<WcProduct[]>>();
+    const totalPages = first.totalPages;
+    const inFlight = new Map<number, Promise<SourcePage>>();
     let next = 2;
     const launch = (): void => {
-      while (next <= first.totalPages && inFlight.size < Math.max(1, this.concurrency)) {
-        const request = this.client.listProducts({ page: next, modifiedAfter }).then((p) => p.items);
+      while (next <= totalPages && inFlight.size < Math.max(1, this.concurrency)) {
+        const page = next;
+        const request = this.client
+          .listProducts({ page, modifiedAfter })
+          .then(async (p) => ({
+            products: p.items,
+            variations: await variationsOf(p.items, variations),
+            page,
+            totalPages,
+          }));
         // Awaited below in order; this only keeps a page that fails while an earlier one is awaited from
         // being reported as an unhandled rejection.
         request.catch(() => undefined);
         inFlight.set(next++, request);
       }
     };
-    for (let page = 2; page <= first.totalPages; page++) {
+    launch();
+    yield {
+      products: first.items,
+      variations: await variationsOf(first.items, variations),
+      page: 1,
+      totalPages,
+    };
+    for (let page = 2; page <= totalPages; page++) {
       launch();
-      const products = await inFlight.get(page)!;
+      const ready = await inFlight.get(page)!;
       inFlight.delete(page);
-      yield { products, page, totalPages: first.totalPages };
+      yield ready;
     }
-  }
-
-  variations(productId: number): Promise<WcVariation[]> {
-    return this.client.listAllVariations(productId);
   }
 }
 
@@ -58,12 +95,11 @@ export class StaticCatalogSource implements CatalogSource {
   async *pages(): AsyncIterable<SourcePage> {
     const published = this.catalog.products.filter((p) => p.status === 'publish');
     const totalPages = Math.max(1, Math.ceil(published.length / 100));
+    const variations = (id: number): Promise<WcVariation[]> =>
+      Promise.resolve(this.catalog.variations[String(id)] ?? []);
     for (let page = 1; page <= totalPages; page++) {
-      yield { products: published.slice((page - 1) * 100, page * 100), page, totalPages };
+      const products = published.slice((page - 1) * 100, page * 100);
+      yield { products, variations: await variationsOf(products, variations), page, totalPages };
     }
-  }
-
-  async variations(productId: number): Promise<WcVariation[]> {
-    return Promise.resolve(this.catalog.variations[String(productId)] ?? []);
   }
 }

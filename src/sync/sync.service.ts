@@ -5,8 +5,13 @@ import { AppConfig } from '../config/app-config';
 import { ProductRepository, type ProductRow } from '../catalog/product.repository';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
-import type { WcCatalog, WcProduct, WcVariation } from '../woocommerce/woocommerce.types';
-import { StaticCatalogSource, WooCommerceSource, type CatalogSource } from './catalog-source';
+import type { WcCatalog, WcVariation } from '../woocommerce/woocommerce.types';
+import {
+  StaticCatalogSource,
+  WooCommerceSource,
+  type CatalogSource,
+  type SourcePage,
+} from './catalog-source';
 import { EmbeddingIndexer } from './embedding-indexer';
 import type { SyncKind } from './sync-run.entity';
 import { SyncRunRepository } from './sync-run.repository';
@@ -19,7 +24,6 @@ export const SYNC_LOCK = 'namwoo:sync';
  * same second as the watermark, or during the previous run, is fetched again (harmless: unchanged rows cost nothing).
  */
 const INCREMENTAL_OVERLAP_MS = 5 * 60_000;
-const VARIATION_CONCURRENCY = 4;
 
 export type SyncMode = 'full' | 'incremental' | 'auto';
 
@@ -48,6 +52,8 @@ export interface SyncSummary {
   embeddingBatches: number;
   errors: number;
   durationMs: number;
+  /** Part of `durationMs` spent embedding and storing vectors (the rest is fetching, upserting, deleting). */
+  embeddingMs: number;
   error: string | null;
 }
 
@@ -172,7 +178,7 @@ export class SyncService implements BeforeApplicationShutdown {
     try {
       for await (const page of source.pages(modifiedAfter)) {
         if (this.stopping) throw new Error('stopped: the app is shutting down');
-        await this.ingestPage(page.products, source, state);
+        await this.ingestPage(page, state);
         options.onProgress?.({ phase: 'fetch', done: page.page, total: page.totalPages });
       }
     } catch (e) {
@@ -187,6 +193,7 @@ export class SyncService implements BeforeApplicationShutdown {
       this.logger.warn({ msg: 'listing incomplete: nothing deleted this run', runId: run.id });
     }
 
+    const embeddingStarted = performance.now();
     let embedded = 0;
     let embeddingBatches = 0;
     try {
@@ -229,6 +236,7 @@ export class SyncService implements BeforeApplicationShutdown {
       embeddingBatches,
       errors: state.errors + (failure ? 1 : 0),
       durationMs: Math.round(performance.now() - started),
+      embeddingMs: Math.round(performance.now() - embeddingStarted),
       error: failure,
     };
     const { runId, ...counts } = summary;
@@ -238,10 +246,22 @@ export class SyncService implements BeforeApplicationShutdown {
   }
 
   /** Maps and upserts one listing page, with the variations of its variable products. */
-  private async ingestPage(page: WcProduct[], source: CatalogSource, state: RunState): Promise<void> {
+  private async ingestPage(page: SourcePage, state: RunState): Promise<void> {
     const model = this.indexer.model;
-    const products = page.filter((p) => !state.seen.has(p.id));
-    const variationsOf = await this.fetchVariations(products, source, state);
+    const products = page.products.filter((p) => !state.seen.has(p.id));
+    const variationsOf = new Map<number, WcVariation[]>();
+    for (const [productId, fetched] of page.variations) {
+      if (!(fetched instanceof Error)) {
+        variationsOf.set(productId, fetched);
+        continue;
+      }
+      // The parent is still saved; its stored variations stay, and this run deletes nothing.
+      state.errors++;
+      state.complete = false;
+      const parent = products.find((p) => p.id === productId);
+      for (const id of parent?.variations ?? []) state.seen.add(id);
+      this.logger.error({ msg: `variations of product ${productId} not fetched: ${fetched.message}` });
+    }
     const rows: ProductRow[] = [];
     for (const p of products) {
       state.seen.add(p.id);
@@ -283,32 +303,5 @@ export class SyncService implements BeforeApplicationShutdown {
         );
       }
     }
-  }
-
-  private async fetchVariations(
-    products: WcProduct[],
-    source: CatalogSource,
-    state: RunState,
-  ): Promise<Map<number, WcVariation[]>> {
-    const variable = products.filter((p) => p.type === 'variable');
-    const result = new Map<number, WcVariation[]>();
-    for (let i = 0; i < variable.length; i += VARIATION_CONCURRENCY) {
-      await Promise.all(
-        variable.slice(i, i + VARIATION_CONCURRENCY).map(async (p) => {
-          try {
-            result.set(p.id, await source.variations(p.id));
-          } catch (e) {
-            // The parent is still saved; its stored variations stay, and this run deletes nothing.
-            state.errors++;
-            state.complete = false;
-            for (const id of p.variations ?? []) state.seen.add(id);
-            this.logger.error({
-              msg: `variations of product ${p.id} not fetched: ${e instanceof Error ? e.message : String(e)}`,
-            });
-          }
-        }),
-      );
-    }
-    return result;
   }
 }

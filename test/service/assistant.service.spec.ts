@@ -259,6 +259,19 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(answer.text).toContain('$45.00');
   });
 
+  it('keeps the tokens already spent when the LLM fails in a later round', async () => {
+    fake.setScript((c) =>
+      c.round === 0
+        ? step.call('search_local_products', { query_text: 'nevera', filter_stock: true })
+        : step.serverError(503),
+    );
+    const answer = await assistant.answer(ask(turn('customer', 'nevera mabe')));
+    expect(answer.engine).toBe('offline');
+    expect(answer.text).toContain('$689.00');
+    expect(answer.usage?.promptTokens).toBeGreaterThan(0);
+    expect(answer.usage?.toolCalls).toBe(1);
+  });
+
   it('does not retry an exhausted quota and answers offline', async () => {
     fake.setScript(() => step.insufficientQuota());
     const answer = await assistant.answer(ask(turn('customer', 'nevera')));

@@ -4,7 +4,7 @@ import { detectHandoffRequest } from '../../pause/handoff-intent';
 import { Answerer, type AnswerRequest, type AnswerResult } from '../answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
-import { OpenAiAssistant } from './openai-assistant';
+import { LlmTurnError, OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 
 /**
@@ -39,14 +39,16 @@ export class AssistantService extends Answerer {
       );
       return { ...(await this.offline.answer(request, observer)), usage: result.usage };
     } catch (e) {
+      const failure = e instanceof LlmTurnError ? e.failure : e;
       const reason =
-        e instanceof ExternalServiceError
-          ? e.message
-          : `unexpected ${(e as Error).name}: ${(e as Error).message}`;
+        failure instanceof ExternalServiceError
+          ? failure.message
+          : `unexpected ${(failure as Error).name}: ${(failure as Error).message}`;
       this.logger.error(
         `LLM OUTAGE: conversation ${request.conversationId} is answered by the offline assistant because ${reason}`,
       );
-      return this.offline.answer(request, observer);
+      const offline = await this.offline.answer(request, observer);
+      return e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
     }
   }
 }

@@ -19,6 +19,17 @@ import { buildSystemPrompt } from './system-prompt';
 
 const MAX_COMPLETION_TOKENS = 600;
 
+/** The LLM failed mid-turn; carries the tokens already spent so the reply record still accounts for them. */
+export class LlmTurnError extends Error {
+  override name = 'LlmTurnError';
+  constructor(
+    readonly failure: unknown,
+    readonly usage: AnswerUsage | null,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
 interface Turn {
   request: AnswerRequest;
   messages: ChatCompletionMessageParam[];
@@ -75,14 +86,31 @@ export class OpenAiAssistant {
       round: 0,
       observer,
     };
-    const draft = await this.runToolLoop(turn);
-    const { text, violations } = await this.guard(turn, draft);
+    try {
+      const draft = await this.runToolLoop(turn);
+      const { text, violations } = await this.guard(turn, draft);
+      return {
+        text,
+        engine: 'openai',
+        handoff: false,
+        usage: this.priced(turn),
+        groundingViolations: violations,
+      };
+    } catch (e) {
+      throw new LlmTurnError(
+        e,
+        turn.usage.promptTokens + turn.usage.completionTokens > 0 ? this.priced(turn) : null,
+      );
+    }
+  }
+
+  private priced(turn: Turn): AnswerUsage {
     const u = turn.usage;
-    u.costUsd =
-      (u.promptTokens * this.config.openai.priceInputPerMTok +
-        u.completionTokens * this.config.openai.priceOutputPerMTok) /
-      1_000_000;
-    return { text, engine: 'openai', handoff: false, usage: u, groundingViolations: violations };
+    const { priceInputPerMTok, priceOutputPerMTok } = this.config.openai;
+    return {
+      ...u,
+      costUsd: (u.promptTokens * priceInputPerMTok + u.completionTokens * priceOutputPerMTok) / 1_000_000,
+    };
   }
 
   private async complete(turn: Turn, toolChoice: 'auto' | 'none') {

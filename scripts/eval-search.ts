@@ -1,6 +1,6 @@
 /**
  * `npm run eval:search [-- --verbose] [--catalog file.json] [--judgements file.json]`: loads the demo catalog into a
- * fresh in-memory embedded database, embeds it with the local embedder (offline), runs every judged query and
+ * fresh in-memory embedded database through the sync's mapper, upsert and embedding step, embeds it with the local embedder (offline), runs every judged query and
  * prints recall@5 (capped: relevant found in the top 5 / min(5, relevant)) and MRR@10 for vector-only, keyword-only (text + model/SKU lanes) and hybrid search.
  */
 import 'reflect-metadata';
@@ -12,8 +12,8 @@ import {
   type SearchTuning,
 } from '../src/catalog/catalog-search.service';
 import { CatalogModule } from '../src/catalog/catalog.module';
-import { Embedder } from '../src/catalog/embedding/embedder';
-import { insertProducts, rowsFromCatalog, type WooLikeCatalog } from '../test/support/search-catalog-loader';
+import { loadThroughSync } from '../test/support/search-catalog-loader';
+import type { WcCatalog } from '../src/woocommerce/woocommerce.types';
 import { createTestContext } from '../test/support/test-app';
 
 export interface Judgement {
@@ -91,11 +91,11 @@ async function grid(search: CatalogSearchService, judgements: Judgement[]): Prom
 async function main(): Promise<void> {
   const catalogPath = resolve(arg('--catalog') ?? 'src/catalog/demo/demo-catalog.json');
   const judgementsPath = resolve(arg('--judgements') ?? 'test/fixtures/search-judgements.json');
-  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as WooLikeCatalog;
+  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as WcCatalog;
   const judgements = (JSON.parse(readFileSync(judgementsPath, 'utf8')) as { queries: Judgement[] }).queries;
   const ctx = await createTestContext({ imports: [CatalogModule] });
   try {
-    await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(catalog));
+    await loadThroughSync((t) => ctx.get(t), catalog);
     const search = ctx.get(CatalogSearchService);
     process.stdout.write(
       `${judgements.length} judged queries over ${catalog.products.length} products (${catalogPath})\n\n`,

@@ -6,10 +6,12 @@ import type { ProductSearchResult } from '../../src/catalog/catalog.types';
 import { Embedder } from '../../src/catalog/embedding/embedder';
 import {
   insertProducts,
+  loadThroughSync,
   rowsFromCatalog,
   type WooLikeCatalog,
   type WooLikeProduct,
 } from '../support/search-catalog-loader';
+import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 const catalog = JSON.parse(
@@ -26,7 +28,7 @@ describe('CatalogSearchService (hybrid search)', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext({ imports: [CatalogModule] });
-    await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(catalog));
+    await loadThroughSync((t) => ctx.get(t), catalog as unknown as WcCatalog);
     search = ctx.get(CatalogSearchService);
   });
   afterAll(async () => {

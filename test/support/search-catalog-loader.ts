@@ -1,10 +1,15 @@
 import type { DataSource } from 'typeorm';
-import type { Embedder } from '../../src/catalog/embedding/embedder';
+import { Embedder } from '../../src/catalog/embedding/embedder';
+import { ProductRepository, type ProductRow } from '../../src/catalog/product.repository';
+import { AppConfig } from '../../src/config/app-config';
+import { EmbeddingIndexer } from '../../src/sync/embedding-indexer';
+import { mapProduct, mapVariation } from '../../src/sync/wc-product.mapper';
+import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
 
 /**
- * Loads WooCommerce-shaped products (the demo catalog's shape) straight into `products`, embedding each row with
- * the given embedder. A stand-in for the sync pipeline (issue #3) so search tests, the eval and the benchmark can
- * fill a database on their own; it maps the same fields the sync stores.
+ * Fills `products` for search tests, the eval and the benchmark. `loadThroughSync` uses the sync's own mapper,
+ * upsert and embedding step; `insertProducts` is a direct multi-row INSERT (written before the sync pipeline
+ * existed) kept for the benchmark's bulk loads and for rows with a chosen `synced_at`.
  */
 export interface WooLikeProduct {
   id: number;
@@ -199,4 +204,26 @@ export async function insertProducts(
       values,
     );
   }
+}
+
+/**
+ * Loads a catalog through the sync's own pieces (issue #3): the WooCommerce mapper, the batched upsert and the
+ * embedding step, so search is judged on exactly the rows a real sync writes.
+ */
+export async function loadThroughSync(
+  get: <T>(token: abstract new (...args: never[]) => T) => T,
+  catalog: WcCatalog,
+  batchSize = 500,
+): Promise<void> {
+  const embedder = get(Embedder);
+  const products = get(ProductRepository);
+  const rows: ProductRow[] = catalog.products.flatMap((p) => {
+    const variations = catalog.variations[String(p.id)] ?? [];
+    return [
+      mapProduct(p, embedder.model, variations),
+      ...variations.map((v) => mapVariation(p, v, embedder.model)),
+    ];
+  });
+  for (let i = 0; i < rows.length; i += batchSize) await products.upsertBatch(rows.slice(i, i + batchSize));
+  await new EmbeddingIndexer(products, embedder, get(AppConfig)).embedPending();
 }

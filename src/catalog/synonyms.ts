@@ -81,7 +81,8 @@ export function queryWords(text: string): string[] {
         (/^[a-z]{1,2}$/.test(a) &&
           /^[0-9]+[a-z]?$/.test(b) &&
           // "a 54" is the Galaxy A54, "a 20 kg" is a preposition before a quantity.
-          (!STOP_WORDS.has(a) || !/^[a-z]{1,3}$/.test(raw[i + 2] ?? ''))));
+          (!STOP_WORDS.has(a) ||
+            (a.length === 1 && /^[0-9]+$/.test(b) && !/^[a-z]{1,3}$/.test(raw[i + 2] ?? '')))));
     if (glued) {
       out.push(a + b);
       i++;

@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
 import { Embedder } from '../../src/catalog/embedding/embedder';
 import { ProductRepository } from '../../src/catalog/product.repository';
+import { EmbeddingIndexer } from '../../src/sync/embedding-indexer';
 import { SyncModule } from '../../src/sync/sync.module';
 import { SyncAlreadyRunningError, SyncService } from '../../src/sync/sync.service';
 import { SyncRunRepository } from '../../src/sync/sync-run.repository';
@@ -205,6 +207,26 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
     const summary = await sync.sync({ mode: 'incremental', reembed: true });
     const { products: p, variations: v } = await products.count();
     expect(summary.embedded).toBe(p + v);
+  });
+
+  it('detects vectors from another model, warns how to fix it, and the next run re-embeds them', async () => {
+    const indexer = ctx.get(EmbeddingIndexer);
+    expect(await indexer.warnOnModelMismatch()).toBe(false);
+    await ctx.dataSource.query(
+      `UPDATE products SET embedding_model = 'text-embedding-3-small' WHERE wc_id IN (SELECT wc_id FROM products ORDER BY wc_id LIMIT 3)`,
+    );
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      expect(await indexer.warnOnModelMismatch()).toBe(true);
+      expect(String(warn.mock.calls.at(-1)?.[0])).toMatch(
+        /3 stored product vector\(s\) were made by text-embedding-3-small \(384 dims\).*node dist\/cli sync --reembed/,
+      );
+    } finally {
+      warn.mockRestore();
+    }
+    const summary = await sync.sync({ mode: 'incremental' });
+    expect(summary.embedded).toBe(3);
+    expect(await indexer.warnOnModelMismatch()).toBe(false);
   });
 
   it('fails with a one-line reason naming the key when the store rejects the credentials', async () => {

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Embedder } from '../../src/catalog/embedding/embedder';
 import { FakeOpenAi, step } from '../fakes/fake-openai';
 import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
-import { insertProducts, rowsFromCatalog } from '../support/search-catalog-loader';
+import { loadThroughSync } from '../support/search-catalog-loader';
 import { ROOT } from '../support/spawn';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -41,7 +40,7 @@ describe('node dist/cli chat', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'namwoo-chat-'));
     // The CLI reaches the running app's embedded database through the socket it records under DATA_DIR.
     app = await startTestApp({ DATA_DIR: dataDir, EMBEDDING_DIMENSIONS: '384' });
-    await insertProducts(app.dataSource, app.app.get(Embedder), rowsFromCatalog(ASSISTANT_CATALOG));
+    await loadThroughSync((token) => app.app.get(token), ASSISTANT_CATALOG);
     dbEnv = {
       EMBEDDING_DIMENSIONS: '384',
       ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : { DATA_DIR: dataDir }),

@@ -1,4 +1,3 @@
-import { Embedder } from '../../src/catalog/embedding/embedder';
 import type { AnswerRequest, ConversationTurn } from '../../src/conversation/answerer';
 import { AssistantModule } from '../../src/conversation/assistant/assistant.module';
 import { AssistantService } from '../../src/conversation/assistant/assistant.service';
@@ -9,7 +8,7 @@ import { STORE_PROFILE, type StoreProfile } from '../../src/conversation/assista
 import { ProductTools } from '../../src/conversation/product-tools';
 import { endlessToolCalls, FakeOpenAi, step, type ChatContext } from '../fakes/fake-openai';
 import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
-import { insertProducts, rowsFromCatalog } from '../support/search-catalog-loader';
+import { loadThroughSync } from '../support/search-catalog-loader';
 import { createTestContext, testConfig, type TestContext } from '../support/test-app';
 
 let seq = 0;
@@ -59,7 +58,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         EMBEDDING_DIMENSIONS: '384',
       },
     });
-    await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(ASSISTANT_CATALOG));
+    await loadThroughSync(ctx.get, ASSISTANT_CATALOG);
     assistant = ctx.get(AssistantService);
   });
   afterAll(async () => {
@@ -347,6 +346,10 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       const english = await offline.answer(ask(turn('customer', 'Hi, do you have the Oster blender?')));
       expect(english.text).toContain('Here is what I found:');
       expect(english.text).toContain('$45.00');
+      const variant = await offline.answer(ask(turn('customer', 'precio del SM-A155-NEG')));
+      expect(variant.text).toContain('*Samsung Galaxy A15 128GB* (ref. SM-A155-NEG)');
+      expect(variant.text).toContain('Precio: $165.00');
+      expect(variant.text).toContain('Disponibilidad: 4 disponibles');
       const hours = await offline.answer(ask(turn('customer', '¿cuál es el horario?')));
       expect(hours.text).toContain('Lunes a sábado');
       const hello = await offline.answer(ask(turn('customer', 'buenas tardes')));

@@ -352,6 +352,10 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       expect(variant.text).toContain('Disponibilidad: 4 disponibles');
       const hours = await offline.answer(ask(turn('customer', '¿cuál es el horario?')));
       expect(hours.text).toContain('Lunes a sábado');
+      const photo = await offline.answer(
+        ask(turn('customer', '', [{ name: 'foto.jpg', url: 'https://sb.example.com/uploads/foto.jpg' }])),
+      );
+      expect(photo.text).toContain('solo puedo leer texto');
       const hello = await offline.answer(ask(turn('customer', 'buenas tardes')));
       expect(hello.text).toContain('¡Hola Carla!');
     });

@@ -52,6 +52,15 @@ export class OfflineAssistant {
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
     const text = pendingCustomerText(request);
     const lang = detectLanguage(text, this.profile.languages[0] === 'en' ? 'en' : 'es');
+    if (!text && request.history.at(-1)?.attachments.length) {
+      // Without a model nothing can look at a photo or file: ask for words instead of greeting again.
+      return this.result(
+        lang === 'es'
+          ? 'Recibí tu archivo, pero por ahora solo puedo leer texto. ¿Me escribes el nombre o la referencia del producto que buscas?'
+          : 'I got your file, but for now I can only read text. Could you type the name or reference of the product you want?',
+        false,
+      );
+    }
     try {
       const reply = await this.reply(text, lastBotText(request), lang, request.customerName, observer);
       return this.result(reply, false);

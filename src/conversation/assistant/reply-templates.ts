@@ -31,7 +31,9 @@ export function detectLanguage(text: string, fallback: Language = 'es'): Languag
 
 /** Prices are written `$45.00` (symbol from the store profile, dot decimals), the form the grounding guard parses. */
 export function formatPrice(value: number, profile: StoreProfile): string {
-  return `${profile.currency.symbol}${value.toFixed(2)}`;
+  const { symbol } = profile.currency;
+  // "$45.00" but "Bs. 45.00": a word-like symbol needs a space to stay readable (and parseable by the guard).
+  return `${symbol}${symbol.length > 1 ? ' ' : ''}${value.toFixed(2)}`;
 }
 
 /** The identifier the customer (or the offline assistant, reading its own list back) can use to ask for details. */

@@ -175,8 +175,10 @@ export class CatalogSearchRepository {
         FROM unnest($3::text[]) WITH ORDINALITY AS c(variants, ord)
       ),
       text_query AS (
+        -- all_q: every concept the catalog knows ("barata" in "nevera barata" matches nothing, so it is left out).
         SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS any_q,
-               string_agg('(' || q::text || ')', ' & ')::tsquery AS all_q
+               string_agg('(' || q::text || ')', ' & ')
+                 FILTER (WHERE EXISTS (SELECT 1 FROM products p WHERE p.search_vector @@ q))::tsquery AS all_q
         FROM concept_queries WHERE q IS NOT NULL
       ),
       -- Ranking every match of a broad query ("samsung" in a large store) costs time proportional to the

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+interface PgPool {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 export type InboxStatus =
   'pending' | 'claimed' | 'answered' | 'duplicate' | 'paused' | 'failed' | 'ignored_channel';
@@ -52,9 +57,13 @@ const toMessage = (r: Row): InboxMessage => ({
 export class InboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores the message once; false when this SB message id was already recorded (a second delivery). */
+  /**
+   * Stores the message once; false when this SB message id was already recorded (a second delivery). One
+   * statement straight on the pool: this is the webhook's hot path.
+   */
   async recordOnce(m: NewInboxMessage): Promise<boolean> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const pool = (this.dataSource.driver as PostgresDriver).master as PgPool;
+    const { rows } = await pool.query(
       `INSERT INTO inbox_messages (sb_message_id, conversation_id, customer_user_id, channel, text, attachments, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (sb_message_id) DO NOTHING

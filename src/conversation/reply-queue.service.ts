@@ -9,6 +9,7 @@ import { ReplyJobService } from './reply-job.service';
 
 const QUEUE = 'sb-reply';
 const RETRY_LIMIT = 4;
+const SWEEP_MS = 60_000;
 
 interface ReplyJobData {
   conversationId: string;
@@ -24,6 +25,9 @@ interface ReplyJobData {
 export class ReplyQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ReplyQueue');
   private boss: PgBoss | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Conversations with a job queued by this process that has not started yet (until its start time). */
+  private readonly queuedUntil = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,10 +70,9 @@ export class ReplyQueue implements BeforeApplicationShutdown {
       );
     }
     this.boss = boss;
-    const waiting = await this.inbox.conversationsNeedingReply();
-    // Own singleton key: a job queued before the restart may still wait (a longer quiet window then); the lease
-    // keeps the two from answering twice.
-    for (const conversationId of waiting) await this.enqueue(conversationId, 0, 'recovery');
+    const waiting = await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS);
+    this.sweeper.unref();
     this.logger.log({
       msg: 'reply workers started',
       workers: this.config.conversation.replyConcurrency,
@@ -77,13 +80,46 @@ export class ReplyQueue implements BeforeApplicationShutdown {
     });
   }
 
-  /** At most one queued job per conversation; later calls while it waits are no-ops (it will see their messages). */
+  /**
+   * Enqueues every conversation the inbox says still needs an answer: at start (after a crash or restart) and
+   * periodically (a message whose enqueue failed). Its own singleton key: a job queued earlier may still wait (a
+   * longer quiet window before a restart); the reply lease keeps the two from answering twice.
+   */
+  async sweep(): Promise<string[]> {
+    const waiting = await this.inbox.conversationsNeedingReply();
+    for (const conversationId of waiting) await this.enqueue(conversationId, 0, 'recovery');
+    return waiting;
+  }
+
+  /**
+   * False when this process queued a job for the conversation that has not started yet: it will claim the new
+   * message too, so a burst's later messages cost the webhook one INSERT and no enqueue. (A job that already
+   * started re-enqueues whatever arrived after its claim.)
+   */
+  needsJob(conversationId: string): boolean {
+    return this.running && (this.queuedUntil.get(conversationId) ?? 0) <= Date.now();
+  }
+
+  /** At most one queued job per conversation (policy `short`); later sends while it waits are no-ops. */
   async enqueue(conversationId: string, delayMs: number, lane?: 'recovery'): Promise<void> {
     if (!this.boss) return;
+    const now = Date.now();
+    if (!lane) {
+      if (this.queuedUntil.size > 10_000) {
+        for (const [id, until] of this.queuedUntil) if (until <= now) this.queuedUntil.delete(id);
+      }
+      this.queuedUntil.set(conversationId, now + delayMs);
+    }
     await this.boss.send(QUEUE, { conversationId } satisfies ReplyJobData, {
       singletonKey: lane ? `${conversationId}:${lane}` : conversationId,
-      startAfter: new Date(Date.now() + delayMs),
+      startAfter: new Date(now + delayMs),
     });
+  }
+
+  /** Drops the in-process record of queued jobs (their rows were deleted: benchmarks between runs). */
+  forgetQueued(): Promise<void> {
+    this.queuedUntil.clear();
+    return Promise.resolve();
   }
 
   private async handle(job: PgBoss.JobWithMetadata<ReplyJobData>): Promise<void> {
@@ -95,6 +131,7 @@ export class ReplyQueue implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweeper);
     const boss = this.boss;
     this.boss = undefined;
     // Waits for running jobs (bounded), then stops polling; the database closes after us.

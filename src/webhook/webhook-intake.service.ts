@@ -66,7 +66,18 @@ export class WebhookIntakeService {
         });
         return 'recorded_for_humans';
       }
-      await this.queue.enqueue(conversationId, this.config.conversation.replyQuietWindowMs);
+      // Recorded first: if enqueueing fails, the queue's sweep of the inbox (the source of truth) picks it up.
+      if (this.queue.needsJob(conversationId)) {
+        await this.queue
+          .enqueue(conversationId, this.config.conversation.replyQuietWindowMs)
+          .catch((e: unknown) =>
+            this.logger.warn({
+              msg: 'could not enqueue; the sweep will',
+              conversationId,
+              reason: (e as Error).message,
+            }),
+          );
+      }
       this.logger.debug({ msg: 'customer message recorded', conversationId, messageId: d.message_id });
       return 'recorded';
     }

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const lines = [
     `catalog: ${count} products + ${variationCount} variations (generated in ${genMs.toFixed(0)} ms), ${latencyMs} ms latency per request, WOOCOMMERCE_CONCURRENCY=${config.woocommerce.concurrency}`,
     `database: ${scratch ? 'PostgreSQL (DATABASE_URL server, scratch database)' : 'embedded PGlite (in memory)'}; embedder: ${embedder.model} (${embedder.dimensions} dims)`,
-    `full sync: ${(first.s.durationMs / 1000).toFixed(1)} s, ${((first.s.fetched / first.s.durationMs) * 1000).toFixed(0)} rows/s (${((count / first.s.durationMs) * 1000).toFixed(0)} products/s), ${wooRequests} WooCommerce requests, ${first.requests} embedding requests, ${first.inputs} embedding inputs (embedding step ${(first.s.embeddingMs / 1000).toFixed(1)} s, of which ${(first.embedMs / 1000).toFixed(1)} s inside the embedder), status ${first.s.status}, created ${first.s.created}`,
+    `full sync: ${(first.s.durationMs / 1000).toFixed(1)} s, ${((first.s.fetched / first.s.durationMs) * 1000).toFixed(0)} rows/s (${((count / first.s.durationMs) * 1000).toFixed(0)} products/s), ${wooRequests} WooCommerce requests, ${first.requests} embedding requests, ${first.inputs} embedding inputs (${(first.embedMs / 1000).toFixed(1)} s inside the embedder), status ${first.s.status}, created ${first.s.created}`,
     `unchanged re-sync: ${(second.s.durationMs / 1000).toFixed(1)} s, ${second.requests} embedding requests, ${second.inputs} embedding inputs, created ${second.s.created}, updated ${second.s.updated}, deleted ${second.s.deleted}`,
     `peak RSS (whole process, incl. fake servers${scratch ? '' : ' and PGlite'}): ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))}`,
   ];

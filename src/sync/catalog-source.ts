@@ -58,14 +58,12 @@ export class WooCommerceSource implements CatalogSource {
     const launch = (): void => {
       while (next <= totalPages && inFlight.size < Math.max(1, this.concurrency)) {
         const page = next;
-        const request = this.client
-          .listProducts({ page, modifiedAfter })
-          .then(async (p) => ({
-            products: p.items,
-            variations: await variationsOf(p.items, variations),
-            page,
-            totalPages,
-          }));
+        const request = this.client.listProducts({ page, modifiedAfter }).then(async (p) => ({
+          products: p.items,
+          variations: await variationsOf(p.items, variations),
+          page,
+          totalPages,
+        }));
         // Awaited below in order; this only keeps a page that fails while an earlier one is awaited from
         // being reported as an unhandled rejection.
         request.catch(() => undefined);

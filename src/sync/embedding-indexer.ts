@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Embedder } from '../catalog/embedding/embedder';
-import { ProductRepository } from '../catalog/product.repository';
+import {
+  ProductRepository,
+  type ProductRow,
+  type ProductRowWithEmbedding,
+} from '../catalog/product.repository';
 
 export interface EmbedProgress {
   done: number;
@@ -31,6 +35,36 @@ export class EmbeddingIndexer {
 
   get model(): string {
     return this.embedder.model;
+  }
+
+  /**
+   * Embeds, before they are written, the rows of a page whose text is new or changed (or whose vector is missing or
+   * from another model), so each changed row is written once with its vector. Unchanged rows are returned as they
+   * are and cost nothing.
+   */
+  async embedChanged(rows: ProductRow[]): Promise<{ rows: ProductRowWithEmbedding[]; batches: number }> {
+    const model = this.embedder.model;
+    const stored = await this.products.storedContent(rows.map((r) => r.wcId));
+    const changed = rows.filter((r) => {
+      const s = stored.get(r.wcId);
+      return !s || !s.hasEmbedding || s.contentHash !== r.contentHash || s.embeddingModel !== model;
+    });
+    const vectors = new Map<number, number[]>();
+    const batchSize = Math.max(1, this.config.sync.embeddingBatchSize);
+    let batches = 0;
+    for (let i = 0; i < changed.length; i += batchSize) {
+      const chunk = changed.slice(i, i + batchSize);
+      const embedded = await this.embedder.embed(chunk.map((r) => r.searchText));
+      batches++;
+      chunk.forEach((r, k) => vectors.set(r.wcId, embedded[k]));
+    }
+    return {
+      rows: rows.map((r) => {
+        const embedding = vectors.get(r.wcId);
+        return embedding ? { ...r, embedding, embeddingModel: model } : r;
+      }),
+      batches,
+    };
   }
 
   async embedPending(

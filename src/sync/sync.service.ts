@@ -2,7 +2,11 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { ProductRepository, type ProductRow } from '../catalog/product.repository';
+import {
+  ProductRepository,
+  type ProductRow,
+  type ProductRowWithEmbedding,
+} from '../catalog/product.repository';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
 import type { WcCatalog, WcVariation } from '../woocommerce/woocommerce.types';
@@ -52,7 +56,7 @@ export interface SyncSummary {
   embeddingBatches: number;
   errors: number;
   durationMs: number;
-  /** Part of `durationMs` spent embedding and storing vectors (the rest is fetching, upserting, deleting). */
+  /** Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model). */
   embeddingMs: number;
   error: string | null;
 }
@@ -76,6 +80,10 @@ interface RunState {
   seen: Set<number>;
   /** False once a page or a product's variations could not be fetched: then nothing is deleted. */
   complete: boolean;
+  /** Rows embedded while ingesting pages; after an embedding failure, left to the final embedding step. */
+  embedded: number;
+  embeddingBatches: number;
+  embedInline: boolean;
   watermark: Date | null;
 }
 
@@ -168,6 +176,10 @@ export class SyncService implements BeforeApplicationShutdown {
       seen: new Set(),
       complete: true,
       watermark: since,
+      embedded: 0,
+      embeddingBatches: 0,
+      // --reembed re-embeds everything in the final step; embedding changed rows on the way would do some twice.
+      embedInline: !options.reembed,
     };
     const modifiedAfter = since ? new Date(since.getTime() - INCREMENTAL_OVERLAP_MS) : undefined;
     this.logger.log({
@@ -193,17 +205,19 @@ export class SyncService implements BeforeApplicationShutdown {
       this.logger.warn({ msg: 'listing incomplete: nothing deleted this run', runId: run.id });
     }
 
+    if (state.created + state.updated + state.deleted > 0) await this.products.analyze();
+
     const embeddingStarted = performance.now();
-    let embedded = 0;
-    let embeddingBatches = 0;
+    let embedded = state.embedded;
+    let embeddingBatches = state.embeddingBatches;
     try {
       const outcome = await this.indexer.embedPending({
         all: options.reembed,
         onProgress: (p) => options.onProgress?.({ phase: 'embed', ...p }),
         shouldStop: () => this.stopping,
       });
-      embedded = outcome.embedded;
-      embeddingBatches = outcome.batches;
+      embedded += outcome.embedded;
+      embeddingBatches += outcome.batches;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       failure = failure ?? message;
@@ -285,9 +299,24 @@ export class SyncService implements BeforeApplicationShutdown {
         });
       }
     }
-    const outcome = await this.products.upsertBatch(rows);
+    let toWrite: ProductRowWithEmbedding[] = rows;
+    if (state.embedInline) {
+      try {
+        const embedded = await this.indexer.embedChanged(rows);
+        toWrite = embedded.rows;
+        state.embeddingBatches += embedded.batches;
+      } catch (e) {
+        state.embedInline = false;
+        this.logger.warn({
+          msg: `embedding while fetching failed, continuing without (retried at the end of the run): ${e instanceof Error ? e.message : String(e)}`,
+        });
+      }
+    }
+    const outcome = await this.products.upsertBatch(toWrite);
     state.created += outcome.created;
     state.updated += outcome.updated;
+    const failedIds = new Set(outcome.failed.map((f) => f.wcId));
+    state.embedded += toWrite.filter((r) => r.embedding && !failedIds.has(r.wcId)).length;
     for (const f of outcome.failed) {
       state.errors++;
       this.logger.error({ msg: `product ${f.wcId} skipped: ${f.reason}`, wcId: f.wcId });

@@ -26,6 +26,16 @@ describe('offline assistant intents', () => {
     ).toEqual(['Nevera Mabe', 'Licuadora Oster']);
   });
 
+  it('counts a bulleted list the model wrote', () => {
+    const items = parseListedItems(
+      'Tenemos:\n- *Nevera Mabe 14 pies*: $689.00\n- *Licuadora Oster 600W* — $45.00\n¿Cuál te gusta?',
+    );
+    expect(items).toEqual([
+      { position: 1, name: 'Nevera Mabe 14 pies', ref: null },
+      { position: 2, name: 'Licuadora Oster 600W', ref: null },
+    ]);
+  });
+
   it.each([
     ['el segundo', 2],
     ['la 2', 2],

@@ -105,6 +105,13 @@ export function parseListedItems(botText: string): ListedItem[] {
     const ref = /ref\.\s+(\S+)\s*$/.exec(line)?.[1] ?? null;
     items.push({ position: Number(m[1]), name: m[2].replace(/\s+\(.*\)$/, '').trim(), ref });
   }
+  if (items.length > 0) return items;
+  // Models also list with "-" bullets ("- *Nevera Mabe*: $689"); the customer then counts them. Our own "•" lines
+  // are a product's variations, not a list to pick from.
+  for (const line of botText.split('\n')) {
+    const m = /^\s*-\s+\**([^*\n:]+?)\**(?:\s*[:—–-]\s+.*)?$/.exec(line);
+    if (m) items.push({ position: items.length + 1, name: m[1].trim(), ref: null });
+  }
   return items;
 }
 

@@ -168,6 +168,10 @@ export class CatalogSearchRepository {
       WITH
       concept_queries AS (
         SELECT c.ord,
+               -- Known to the catalog: one of its words is in the vocabulary (a code is assumed known).
+               EXISTS (SELECT 1 FROM unnest(string_to_array(c.variants, '|')) AS v
+                        WHERE v ~ '[0-9]' OR EXISTS (SELECT 1 FROM search_words s WHERE s.word = split_part(v, ' ', 1)))
+                 AS known,
                (SELECT string_agg('(' || tq::text || ')', ' | ')
                   FROM unnest(string_to_array(c.variants, '|')) AS v,
                        LATERAL (VALUES (phraseto_tsquery('namwoo_es', v)), (phraseto_tsquery('namwoo_en', v))) AS x(tq)
@@ -177,19 +181,24 @@ export class CatalogSearchRepository {
       text_query AS (
         -- all_q: every concept the catalog knows ("barata" in "nevera barata" matches nothing, so it is left out).
         SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS any_q,
-               string_agg('(' || q::text || ')', ' & ')
-                 FILTER (WHERE EXISTS (SELECT 1 FROM products p WHERE p.search_vector @@ q))::tsquery AS all_q
+               string_agg('(' || q::text || ')', ' & ') FILTER (WHERE known)::tsquery AS all_q
         FROM concept_queries WHERE q IS NOT NULL
       ),
       -- Ranking every match of a broad query ("samsung" in a large store) costs time proportional to the
       -- matches, so the rank runs on a bounded pool: rows matching everything asked first, then rows matching
       -- any of it. Exact for catalogs where fewer rows match; an arbitrary sample of equals beyond that.
+      text_pool_all AS MATERIALIZED (
+        SELECT p.id FROM products p, text_query tq
+        WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available)
+        LIMIT $5 * 2
+      ),
       text_pool AS (
-        (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available) LIMIT $5 * 2)
+        SELECT id FROM text_pool_all
         UNION
         (SELECT p.id FROM products p, text_query tq
-          WHERE p.search_vector @@ tq.any_q AND (NOT $4 OR p.available) LIMIT $5 * 2)
+          WHERE (SELECT count(*) FROM text_pool_all) < $5 * 2
+            AND p.search_vector @@ tq.any_q AND (NOT $4 OR p.available)
+          LIMIT $5 * 2)
       ),
       text_candidates AS (
         SELECT p.id, ts_rank('{0.05, 0.2, 0.5, 1.0}', p.search_vector, tq.any_q) AS rank_score, p.search_vector

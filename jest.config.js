@@ -25,7 +25,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  testTimeout: 60_000,
+  // Generous: e2e files spawn the built app and CLI (each boots Nest and PGlite), slow on a loaded 2-core machine.
+  testTimeout: 180_000,
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
 };

@@ -42,6 +42,10 @@ export class SyncRun {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
 
+  /** Refreshed while the run works; a running run with a recent heartbeat holds the sync (migration 1764100000001). */
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', default: () => 'now()' })
+  heartbeatAt!: Date;
+
   /** Latest `date_modified_gmt` seen; the next incremental run asks for `modified_after` this (minus overlap). */
   @Column({ type: 'timestamptz', nullable: true })
   watermark!: Date | null;

@@ -28,6 +28,8 @@ export const SYNC_LOCK = 'namwoo:sync';
  * same second as the watermark, or during the previous run, is fetched again (harmless: unchanged rows cost nothing).
  */
 const INCREMENTAL_OVERLAP_MS = 5 * 60_000;
+/** Well inside HEARTBEAT_STALE_SECONDS, so a live run is never taken for a crashed one. */
+const HEARTBEAT_EVERY_MS = 20_000;
 
 export type SyncMode = 'full' | 'incremental' | 'auto';
 
@@ -133,7 +135,8 @@ export class SyncService implements BeforeApplicationShutdown {
   }
 
   private async locked(fn: () => Promise<SyncSummary>): Promise<SyncSummary> {
-    // Checked here too: advisory locks are per session, and PGlite serves every connection from one session.
+    // Advisory locks are per session and PGlite serves every connection from one session: the in-process guard and
+    // the run heartbeat (startUnlessRunning) keep runs apart there; the lock does it on PostgreSQL.
     if (this.current) throw new SyncAlreadyRunningError();
     const run = withAdvisoryLock(this.dataSource, SYNC_LOCK, fn, { wait: false });
     this.current = run;
@@ -162,10 +165,28 @@ export class SyncService implements BeforeApplicationShutdown {
     options: SyncOptions,
     since: Date | null,
   ): Promise<SyncSummary> {
-    const started = performance.now();
-    // We hold the lock, so any run still marked running was cut short by a crash.
     await this.runs.closeAbandoned();
-    const run = await this.runs.start(kind);
+    const runId = await this.runs.startUnlessRunning(kind);
+    if (!runId) throw new SyncAlreadyRunningError();
+    const run = { id: runId };
+    const heartbeat = setInterval(() => {
+      this.runs.heartbeat(runId).catch(() => undefined);
+    }, HEARTBEAT_EVERY_MS);
+    try {
+      return await this.executeRun(run, kind, source, options, since);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async executeRun(
+    run: { id: string },
+    kind: SyncKind,
+    source: CatalogSource,
+    options: SyncOptions,
+    since: Date | null,
+  ): Promise<SyncSummary> {
+    const started = performance.now();
     const state: RunState = {
       kind,
       fetched: 0,

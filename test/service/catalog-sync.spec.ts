@@ -203,6 +203,29 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
     }
   });
 
+  it('refuses to start while another process runs a sync (live heartbeat), and closes a crashed run', async () => {
+    // What a CLI run in another process looks like from here; on the embedded database it shares our session,
+    // so only the heartbeat tells it apart.
+    const [other] = await ctx.dataSource.query<{ id: string }[]>(
+      `INSERT INTO sync_runs (kind, status) VALUES ('full', 'running') RETURNING id::text AS id`,
+    );
+    await expect(sync.sync({ mode: 'full' })).rejects.toBeInstanceOf(SyncAlreadyRunningError);
+
+    await ctx.dataSource.query(
+      `UPDATE sync_runs SET heartbeat_at = now() - interval '10 minutes' WHERE id = $1`,
+      [other.id],
+    );
+    expect((await sync.sync({ mode: 'full' })).status).toBe('succeeded');
+    const [closed] = await ctx.dataSource.query<{ status: string; error_message: string }[]>(
+      `SELECT status, error_message FROM sync_runs WHERE id = $1`,
+      [other.id],
+    );
+    expect(closed).toEqual({
+      status: 'failed',
+      error_message: 'interrupted (process stopped during the run)',
+    });
+  });
+
   it('re-embeds everything with reembed', async () => {
     const summary = await sync.sync({ mode: 'incremental', reembed: true });
     const { products: p, variations: v } = await products.count();

@@ -337,8 +337,17 @@ export function buildHistory(
   botUserId: string,
   skipIds: Set<string>,
 ): ConversationTurn[] {
+  const seenProviderIds = new Set<string>();
   return conversation.messages
     .filter((m) => !skipIds.has(m.id) && !('event' in m.payload))
+    .filter((m) => {
+      // A message SB stored twice (same wamid/mid, earlier turns) appears once.
+      const providerId = providerIdOf(m);
+      if (!providerId) return true;
+      if (seenProviderIds.has(providerId)) return false;
+      seenProviderIds.add(providerId);
+      return true;
+    })
     .filter((m) => m.text.trim() !== '' || m.attachments.length > 0)
     .map((m) => ({
       role: m.userId === conversation.userId ? 'customer' : m.userId === botUserId ? 'bot' : 'staff',

@@ -11,6 +11,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
@@ -109,12 +110,20 @@ async function main(): Promise<void> {
 
   const measure = async (
     mode: 'full' | 'incremental',
-  ): Promise<{ s: SyncSummary; requests: number; inputs: number; embedMs: number }> => {
+  ): Promise<{ s: SyncSummary; requests: number; inputs: number; embedMs: number; cpuS: number }> => {
     counter.requests = 0;
     counter.inputs = 0;
     counter.ms = 0;
+    const cpu = process.cpuUsage();
     const s = await sync.sync({ mode });
-    return { s, requests: counter.requests, inputs: counter.inputs, embedMs: counter.ms };
+    const used = process.cpuUsage(cpu);
+    return {
+      s,
+      requests: counter.requests,
+      inputs: counter.inputs,
+      embedMs: counter.ms,
+      cpuS: (used.user + used.system) / 1e6,
+    };
   };
 
   const wooRequestsBefore = woo.requests.length;
@@ -128,8 +137,11 @@ async function main(): Promise<void> {
   const lines = [
     `catalog: ${count} products + ${variationCount} variations (generated in ${genMs.toFixed(0)} ms), ${latencyMs} ms latency per request, WOOCOMMERCE_CONCURRENCY=${config.woocommerce.concurrency}`,
     `database: ${scratch ? 'PostgreSQL (DATABASE_URL server, scratch database)' : 'embedded PGlite (in memory)'}; embedder: ${embedder.model} (${embedder.dimensions} dims)`,
-    `full sync: ${(first.s.durationMs / 1000).toFixed(1)} s, ${((first.s.fetched / first.s.durationMs) * 1000).toFixed(0)} rows/s (${((count / first.s.durationMs) * 1000).toFixed(0)} products/s), ${wooRequests} WooCommerce requests, ${first.requests} embedding requests, ${first.inputs} embedding inputs (${(first.embedMs / 1000).toFixed(1)} s inside the embedder), status ${first.s.status}, created ${first.s.created}`,
-    `unchanged re-sync: ${(second.s.durationMs / 1000).toFixed(1)} s, ${second.requests} embedding requests, ${second.inputs} embedding inputs, created ${second.s.created}, updated ${second.s.updated}, deleted ${second.s.deleted}`,
+    `full sync: ${(first.s.durationMs / 1000).toFixed(1)} s, ${((first.s.fetched / first.s.durationMs) * 1000).toFixed(0)} rows/s (${((count / first.s.durationMs) * 1000).toFixed(0)} products/s), ${wooRequests} WooCommerce requests, ${first.requests} embedding requests, ${first.inputs} embedding inputs (${(first.embedMs / 1000).toFixed(1)} s inside the embedder), status ${first.s.status}, created ${first.s.created}, ${first.cpuS.toFixed(1)} s CPU in this process`,
+    `unchanged re-sync: ${(second.s.durationMs / 1000).toFixed(1)} s, ${second.requests} embedding requests, ${second.inputs} embedding inputs, created ${second.s.created}, updated ${second.s.updated}, deleted ${second.s.deleted}, ${second.cpuS.toFixed(1)} s CPU in this process`,
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (CPU seconds are less sensitive to other load than wall time)`,
     `peak RSS (whole process, incl. fake servers${scratch ? '' : ' and PGlite'}): ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -143,6 +143,19 @@ export class DeliveryService {
       });
       const failed = results.find((r) => r.error);
       if (failed?.error) {
+        // The logged copy was never delivered: remove it so agents do not believe the customer got it (§4).
+        const logged = p.sbMessageIds.pop();
+        await save(p);
+        if (logged) {
+          await this.sb
+            .deleteMessage(logged)
+            .catch((e: unknown) =>
+              this.logger.warn({
+                msg: 'could not delete the undelivered message',
+                reason: (e as Error).message,
+              }),
+            );
+        }
         throw new MessengerDeliveryError(
           'support-board',
           'messenger-send-message',

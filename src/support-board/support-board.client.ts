@@ -178,6 +178,10 @@ export class SupportBoardClient {
     });
   }
 
+  async deleteMessage(messageId: string): Promise<void> {
+    await this.call('delete-message', { message_id: messageId });
+  }
+
   /** An internal note for agents (no webhook fires, the customer never sees it). */
   async addNote(conversationId: string, userId: string, name: string, message: string): Promise<void> {
     await this.call('add-note', { conversation_id: conversationId, user_id: userId, name, message });

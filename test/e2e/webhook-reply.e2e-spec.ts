@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { Answerer } from '../../src/conversation/answerer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';
@@ -218,6 +219,75 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     expect(sb.calls('send-message').find((c) => c.conversation_id === conversationId)).toMatchObject({
       conversation_status_code: '2',
     });
+  });
+
+  it('drops an answer when an agent writes while it is being prepared', async () => {
+    const { conversationId } = sb.addCustomer({
+      channel: 'wa',
+      phone: '+584125550310',
+      extra: PHONE_NUMBER_ID,
+    });
+    const answerer = t.app.get(Answerer);
+    const original = answerer.answer.bind(answerer);
+    const spy = jest.spyOn(answerer, 'answer').mockImplementation(async (req) => {
+      if (req.conversationId === conversationId) await sb.agentSays(conversationId, 'Yo te atiendo, Carla');
+      return original(req);
+    });
+    try {
+      await sb.customerSays(conversationId, '¿tienen microondas?', { waid: 'wamid.RACE' });
+      await until('the reply to close', async () => {
+        const rows = await q(
+          `SELECT status FROM replies WHERE conversation_id = $1 AND status <> 'in_progress'`,
+          [conversationId],
+        );
+        return rows[0];
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(wa.sends.filter((s) => s.to === '584125550310')).toHaveLength(0);
+    expect(await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId])).toEqual([
+      { status: 'dropped_paused' },
+    ]);
+  });
+
+  it('does not retry an expired WhatsApp token (190) and tells the agents', async () => {
+    const { conversationId } = sb.addCustomer({
+      channel: 'wa',
+      phone: '+584125550311',
+      extra: PHONE_NUMBER_ID,
+    });
+    wa.token = 'rotated';
+    const before = wa.server.requests.length;
+    try {
+      await sb.customerSays(conversationId, 'hola', { waid: 'wamid.TOK' });
+      await until('the note for the agents', () => sb.notes(conversationId).length > 0);
+      await settled(conversationId);
+    } finally {
+      wa.token = WA_TOKEN;
+    }
+    expect(wa.server.requests.length - before).toBe(1);
+    expect(sb.notes(conversationId)[0].message).toMatch(/WHATSAPP_CLOUD_API_TOKEN/);
+    const [reply] = await q(`SELECT status, error FROM replies WHERE conversation_id = $1`, [conversationId]);
+    expect(reply).toMatchObject({ status: 'failed', error: expect.stringMatching(/renew/) });
+  });
+
+  it('fails a Messenger delivery refused by Graph (code 10) without retrying, with a note', async () => {
+    const { conversationId } = sb.addCustomer({ channel: 'fb', psid: '700000000777', extra: 'PAGE-FB' });
+    sb.messengerError = { code: 10, message: 'This message is sent outside of allowed window.' };
+    try {
+      await sb.customerSays(conversationId, 'hola?', { mid: 'm_late' });
+      await until('the note for the agents', () => sb.notes(conversationId).length > 0);
+      await settled(conversationId);
+    } finally {
+      sb.messengerError = null;
+    }
+    expect(sb.notes(conversationId)[0].message).toMatch(/Graph error 10/);
+    expect(sb.calls('messenger-send-message').filter((c) => c.psid === '700000000777')).toHaveLength(1);
+    // The logged copy that never reached the customer was removed from the conversation.
+    expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(0);
+    const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
+    expect(reply).toEqual({ status: 'failed' });
   });
 
   it('records messages from other channels but leaves them to humans', async () => {

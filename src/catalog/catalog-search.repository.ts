@@ -81,11 +81,16 @@ export function vectorIndexName(space: VectorSpace): string {
 export class CatalogSearchRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** PGlite has no JIT setting; PostgreSQL does (off or on depending on the build). */
+  private jitAvailable = false;
+
   /** pgvector's version decides whether iterative index scans (0.8+) are available. */
   async pgvectorVersion(): Promise<string | null> {
     const rows = await this.dataSource.query<{ v: string }[]>(
       `SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'`,
     );
+    const jit = await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_settings WHERE name = 'jit'`);
+    this.jitAvailable = jit.length > 0;
     return rows[0]?.v ?? null;
   }
 
@@ -135,6 +140,9 @@ export class CatalogSearchRepository {
       // Filtered vector search: keep walking the HNSW graph until enough rows pass the stock filter instead of
       // returning the ef_search nearest and filtering them afterwards (pgvector >= 0.8, "iterative index scans").
       if (iterativeScan) await m.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      // On a large table the planner's guesses for the model-number LIKE join cross jit_above_cost, and compiling
+      // the plan (100-250 ms measured at 100k products) costs far more than running it (a few ms).
+      if (this.jitAvailable) await m.query(`SET LOCAL jit = off`);
       await m.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, params.laneDepth))}`);
       return m.query<HybridSearchRow[]>(sql, values);
     });

@@ -14,7 +14,8 @@ import { ReplyRepository, type Reply, type ReplyOutcome } from './reply.reposito
 import { splitForChannel } from './text-split';
 
 export const BOT_CHANNELS: readonly string[] = ['wa', 'ig', 'fb'];
-const LEASE_MS = 10 * 60_000;
+/** Renewed every LEASE_MS / 3 while a reply runs, so a crashed worker's reply is resumed within about a minute. */
+const LEASE_MS = 60_000;
 const BUSY_RETRY_MS = 1_000;
 /** A burst that never goes quiet is answered anyway after this many quiet windows. */
 const MAX_WAIT_WINDOWS = 10;
@@ -84,9 +85,14 @@ export class ReplyJobService {
         break;
     }
     const reply = acquired.reply;
+    const heartbeat = setInterval(
+      () => void this.replies.renewLease(reply.id, LEASE_MS).catch(() => undefined),
+      LEASE_MS / 3,
+    );
     try {
       await this.process(reply, acquired.kind === 'resumed');
     } catch (e) {
+      clearInterval(heartbeat);
       const err = e instanceof Error ? e : new Error(String(e));
       const transient = err instanceof ExternalServiceError ? err.retryable : true;
       if (transient && !ctx.lastAttempt) {
@@ -96,6 +102,8 @@ export class ReplyJobService {
       this.logger.error({ msg: 'reply failed; left to the agents', conversationId, replyId: reply.id, err });
       await this.finish(reply, { status: 'failed', inboxStatus: 'failed', error: err.message });
       await this.noteForAgents(conversationId, `The bot could not answer this customer: ${err.message}`);
+    } finally {
+      clearInterval(heartbeat);
     }
     const after = await this.inbox.pendingWindow(conversationId);
     return { again: after.newest ? new Date(after.newest.getTime() + windowMs) : null };

@@ -108,6 +108,15 @@ export class ReplyRepository {
     });
   }
 
+  /** Keeps the lease while the worker is alive; a dead worker's lease runs out and recovery takes over. */
+  async renewLease(replyId: string, leaseMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE replies SET lease_until = now() + ($2 || ' milliseconds')::interval
+        WHERE id = $1 AND status = 'in_progress' AND lease_until > now()`,
+      [replyId, String(leaseMs)],
+    );
+  }
+
   /** Lets a retry take over at once (the job failed with a transient error). */
   async releaseLease(replyId: string): Promise<void> {
     await this.dataSource.query(

@@ -147,14 +147,12 @@ export class DeliveryService {
         const logged = p.sbMessageIds.pop();
         await save(p);
         if (logged) {
-          await this.sb
-            .deleteMessage(logged)
-            .catch((e: unknown) =>
-              this.logger.warn({
-                msg: 'could not delete the undelivered message',
-                reason: (e as Error).message,
-              }),
-            );
+          await this.sb.deleteMessage(logged).catch((e: unknown) =>
+            this.logger.warn({
+              msg: 'could not delete the undelivered message',
+              reason: (e as Error).message,
+            }),
+          );
         }
         throw new MessengerDeliveryError(
           'support-board',

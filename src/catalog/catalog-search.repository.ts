@@ -193,8 +193,9 @@ export class CatalogSearchRepository {
         FROM concept_queries WHERE q IS NOT NULL
       ),
       -- Ranking every match of a broad query ("samsung" in a large store) costs time proportional to the
-      -- matches, so the rank runs on a bounded pool: rows matching everything asked first, then rows matching
-      -- any of it. Exact for catalogs where fewer rows match; an arbitrary sample of equals beyond that.
+      -- matches, so the rank runs on a bounded pool: rows matching everything asked first, then — only when fewer
+      -- than the requested number do — rows matching any of it. Exact for catalogs where fewer rows match; an
+      -- arbitrary sample of equals beyond that.
       text_pool_all AS MATERIALIZED (
         SELECT p.id FROM products p, text_query tq
         WHERE p.search_vector @@ tq.all_q AND (NOT $4 OR p.available)
@@ -204,7 +205,7 @@ export class CatalogSearchRepository {
         SELECT id FROM text_pool_all
         UNION
         (SELECT p.id FROM products p, text_query tq
-          WHERE (SELECT count(*) FROM text_pool_all) < $5 * 2
+          WHERE (SELECT count(*) FROM text_pool_all) < $15
             AND p.search_vector @@ tq.any_q AND (NOT $4 OR p.available)
           LIMIT $5 * 2)
       ),

@@ -9,7 +9,7 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { ProductRepository } from '../catalog/product.repository';
-import { demoCatalog } from '../catalog/demo/demo-catalog';
+import { demoCatalog } from '../catalog/demo/load-demo-catalog';
 import { EmbeddingIndexer } from './embedding-indexer';
 import { SyncService } from './sync.service';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
+import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';
 import { runNode } from '../support/spawn';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -1,4 +1,4 @@
-import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
+import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** `npm start` on an empty embedded database loads the demo catalog in the background. */

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
+import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { Embedder } from '../../src/catalog/embedding/embedder';
 import { ProductRepository } from '../../src/catalog/product.repository';
 import { EmbeddingIndexer } from '../../src/sync/embedding-indexer';

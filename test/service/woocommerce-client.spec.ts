@@ -1,5 +1,5 @@
 import { ExternalServiceError } from '../../src/common/app-error';
-import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
+import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { WooCommerceClient } from '../../src/woocommerce/woocommerce.client';
 import { FakeHttpServer } from '../fakes/fake-http-server';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';

@@ -1,4 +1,4 @@
-import { demoCatalog } from '../../src/catalog/demo/demo-catalog';
+import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { buildEmbeddingText, contentHash } from '../../src/catalog/embedding-text';
 import { planBatches } from '../../src/catalog/embedding/openai-embedder';
 import { cleanHtml, mapProduct, mapVariation, parseGmt, parsePrice } from '../../src/sync/wc-product.mapper';

@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteSessionQueue } from './pglite-session-queue';
 
 export const IN_MEMORY = ':memory:';
 const LOCK_FILE = 'namwoo.lock';
@@ -93,14 +94,16 @@ export async function startEmbeddedPostgres(
       dataDir: dir ? join(dir, 'pglite') : undefined,
       extensions: { vector, unaccent, pg_trgm },
     });
-    // Every pg connection shares PGlite's single session; the socket server queues queries and keeps a
-    // transaction's statements together, so code must never wait on a second connection inside a transaction.
+    // Every pg connection shares PGlite's single session: PGliteSessionQueue (replacing the server's own queue,
+    // which handlers take when a connection arrives) gives one connection the session per statement or
+    // transaction, so code must never wait on a second connection inside a transaction.
     server = new PGLiteSocketServer({
       db,
       host: '127.0.0.1',
       port: 0,
       maxConnections: options.maxConnections ?? 32,
     });
+    (server as unknown as { queryQueue: PGliteSessionQueue }).queryQueue = new PGliteSessionQueue(db);
     await server.start();
     const [host, portText] = server.getServerConn().split(':');
     const port = Number(portText);

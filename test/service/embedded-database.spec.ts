@@ -1,0 +1,68 @@
+import { Client, Pool } from 'pg';
+import { IN_MEMORY, startEmbeddedPostgres, type EmbeddedHandle } from '../../src/database/embedded-postgres';
+
+/** The embedded database is one PGlite session shared by every pg connection; these are the guarantees we rely on. */
+describe('embedded PostgreSQL (PGlite over the wire protocol)', () => {
+  let db: EmbeddedHandle;
+  let pool: Pool;
+  beforeAll(async () => {
+    db = await startEmbeddedPostgres(IN_MEMORY, { allowClient: false });
+    pool = new Pool({ connectionString: db.url, max: 6 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.close();
+  });
+
+  it('keeps parameterised queries of concurrent connections apart (no interleaved Parse/Bind)', async () => {
+    const wrong: string[] = [];
+    const worker = async (w: number): Promise<void> => {
+      for (let i = 0; i < 120; i++) {
+        const two = i % 2 === 1;
+        const r = await pool.query<{ s: number }>(
+          two ? 'SELECT $1::int + $2::int AS s' : 'SELECT $1::int * 3 AS s',
+          two ? [w, i] : [i],
+        );
+        const expected = two ? w + i : i * 3;
+        if (r.rows[0]?.s !== expected) wrong.push(`${w}/${i}: ${r.rows[0]?.s} != ${expected}`);
+      }
+    };
+    // Transactions on other connections are what made the stock queue hand the session over mid-exchange.
+    const transactions = async (): Promise<void> => {
+      for (let i = 0; i < 30; i++) {
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          await c.query('SELECT $1::int AS x', [i]);
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+      }
+    };
+    await Promise.all([worker(1), worker(2), worker(3), worker(4), transactions(), transactions()]);
+    expect(wrong).toEqual([]);
+  });
+
+  it('runs one connection’s transaction without letting others in, and others after it', async () => {
+    await pool.query('CREATE TABLE t (n int)');
+    const tx = await pool.connect();
+    await tx.query('BEGIN');
+    await tx.query('INSERT INTO t VALUES ($1)', [1]);
+    const outside = pool.query<{ c: number }>('SELECT count(*)::int AS c FROM t');
+    await tx.query('ROLLBACK');
+    tx.release();
+    // The other connection ran after the rollback: it never saw the uncommitted row.
+    expect((await outside).rows[0].c).toBe(0);
+  });
+
+  it('frees the session when a client disconnects in the middle of a transaction', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('INSERT INTO t VALUES (2)');
+    await client.end();
+    const r = await pool.query<{ c: number }>('SELECT count(*)::int AS c FROM t');
+    expect(r.rows[0].c).toBe(0);
+  });
+});

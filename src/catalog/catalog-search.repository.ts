@@ -297,7 +297,10 @@ export class CatalogSearchRepository {
         ORDER BY final_score DESC, p.id
         LIMIT $15
       )
-      SELECT p.wc_id, p.type, p.sku, p.name, p.price, p.regular_price, p.sale_price,
+      -- A variable product whose parent price WooCommerce left "" is priced like WooCommerce prices it: its
+      -- cheapest variation still for sale (the variations carry the real prices; contract §5, §9).
+      SELECT p.wc_id, p.type, p.sku, p.name, coalesce(p.price, children.min_price) AS price,
+             p.regular_price, p.sale_price,
              coalesce(children.best_status, p.stock_status) AS stock_status,
              CASE WHEN children.best_status IS NOT NULL AND p.stock_quantity IS NULL
                   THEN children.quantity ELSE p.stock_quantity END AS stock_quantity,
@@ -331,7 +334,8 @@ export class CatalogSearchRepository {
         SELECT CASE WHEN bool_or(c.stock_status = 'instock') THEN 'instock'
                     WHEN bool_or(c.stock_status = 'onbackorder') THEN 'onbackorder'
                     ELSE 'outofstock' END AS best_status,
-               sum(c.stock_quantity) FILTER (WHERE c.stock_status <> 'outofstock')::int AS quantity
+               sum(c.stock_quantity) FILTER (WHERE c.stock_status <> 'outofstock')::int AS quantity,
+               coalesce(min(c.price) FILTER (WHERE c.stock_status <> 'outofstock'), min(c.price)) AS min_price
         FROM products c WHERE c.parent_wc_id = p.wc_id
         HAVING count(*) > 0
       ) children ON p.type = 'variable'

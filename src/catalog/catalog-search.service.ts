@@ -198,6 +198,7 @@ export class CatalogSearchService implements OnModuleInit {
       sku: row.sku,
       name: row.name,
       price: num(row.price),
+      priceIsFrom: row.type === 'variable',
       regularPrice: num(row.regular_price),
       salePrice: num(row.sale_price),
       stockStatus: row.stock_status,

@@ -6,6 +6,8 @@ export interface ProductSearchResult {
   sku: string | null;
   name: string;
   price: number | null;
+  /** True for a variable product: `price` is its cheapest variation for sale ("desde $349"). */
+  priceIsFrom: boolean;
   regularPrice: number | null;
   salePrice: number | null;
   stockStatus: StockStatus;

@@ -111,7 +111,10 @@ describe('CatalogSearchService (hybrid search)', () => {
     expect(byAttributes.wcProductId).toBe(1029);
     expect(byAttributes.variation?.sku).toBe('SM-A546E-256-NEGRO');
     // A plain product question names no variation.
-    expect((await find('samsung galaxy a54'))[0].variation).toBeNull();
+    const [parent] = await find('samsung galaxy a54');
+    expect(parent.variation).toBeNull();
+    // The store left the parent's price "": the cheapest variation for sale prices it, as WooCommerce does.
+    expect(parent.price).toBe(349);
   });
 
   it('with inStockOnly returns no out-of-stock product, and a variable product counts as in stock via its variations', async () => {

@@ -13,6 +13,7 @@ const result = (over: Partial<ProductSearchResult>): ProductSearchResult => ({
   sku: null,
   name: 'Producto',
   price: 10,
+  priceIsFrom: false,
   regularPrice: 10,
   salePrice: null,
   stockStatus: 'instock',
@@ -27,6 +28,33 @@ const result = (over: Partial<ProductSearchResult>): ProductSearchResult => ({
 });
 
 describe('reply templates', () => {
+  it('prices a variable product from its cheapest variation, and a named variation at its own price', () => {
+    const list = formatProductList(
+      [
+        result({ name: 'Samsung Galaxy A54 5G', price: 349, priceIsFrom: true, regularPrice: null }),
+        result({
+          name: 'Samsung Galaxy A54 5G',
+          price: 349,
+          priceIsFrom: true,
+          regularPrice: null,
+          variation: {
+            wcId: 2,
+            sku: 'A54-256',
+            attributes: { Almacenamiento: '256 GB' },
+            price: 429,
+            stockStatus: 'instock',
+            stockQuantity: 2,
+            permalink: null,
+          },
+        }),
+      ],
+      profile,
+      'es',
+    );
+    expect(list).toContain('*Samsung Galaxy A54 5G* — desde $349.00');
+    expect(list).toContain('*Samsung Galaxy A54 5G* (256 GB) — $429.00');
+  });
+
   it('lists at most five products with price, sale, stock and a ref the customer can use', () => {
     const list = formatProductList(
       [

@@ -18,7 +18,7 @@ export const TOOL_DEFINITIONS: ChatCompletionFunctionTool[] = [
     function: {
       name: 'search_local_products',
       description:
-        'Search the store catalog (semantic + keyword + SKU). Use short queries with the product type, brand, model or features. Returns up to 8 products with wc_product_id, sku, name, price and stock.',
+        'Search the store catalog (semantic + keyword + SKU). Use short queries with the product type, brand, model or features. Returns up to 8 products with wc_product_id, sku, name, price and stock; price_is_from=true means the lowest price among its variations (say “desde” or “from”).',
       strict: true,
       parameters: {
         type: 'object',
@@ -130,6 +130,8 @@ export function encodeSearchResults(results: ProductSearchResult[]): unknown {
       sku: r.sku,
       name: r.name,
       price: r.price,
+      // Variable products: the lowest variation price; the variations (live details) have the others.
+      price_is_from: r.priceIsFrom,
       regular_price: r.regularPrice,
       sale_price: r.salePrice,
       stock_status: r.stockStatus,

@@ -81,7 +81,8 @@ export function formatProductList(
     const price = r.variation?.price ?? r.price;
     const status = r.variation?.stockStatus ?? r.stockStatus;
     const qty = r.variation ? r.variation.stockQuantity : r.stockQuantity;
-    return `${i + 1}. *${r.name}*${variant} — ${priceText({ ...r, price }, profile, lang)} (${stockText(status, qty, lang)}) · ref. ${productRef(r)}`;
+    const from = r.priceIsFrom && !r.variation && price !== null ? (lang === 'es' ? 'desde ' : 'from ') : '';
+    return `${i + 1}. *${r.name}*${variant} — ${from}${priceText({ ...r, price }, profile, lang)} (${stockText(status, qty, lang)}) · ref. ${productRef(r)}`;
   });
   const intro = lang === 'es' ? 'Encontré estas opciones:' : 'Here is what I found:';
   const outro =

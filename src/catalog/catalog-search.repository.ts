@@ -239,7 +239,9 @@ export class CatalogSearchRepository {
       query_keys AS (
         SELECT k, (k = regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g')) AS whole_query
         FROM regexp_split_to_table(namwoo_model_keys($1), ' ') AS k
-        WHERE $16 AND length(k) >= 3
+        -- A bare 3-digit number ("900", "128") is a quantity, not a model: as a substring it matches thousands of
+        -- rows in a large store (measured: 30 of the 43 ms of a 100k-product query); the text lane still has it.
+        WHERE $16 AND length(k) >= 3 AND k !~ '^[0-9]{1,3}$'
         UNION
         -- The whole query as one key: a SKU typed with spaces ("sm a546e 128").
         SELECT k, true FROM regexp_replace(namwoo_fold($1), '[^a-z0-9]', '', 'g') AS k

@@ -22,11 +22,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  // CLI output belongs to stdout (tables, --json); logs go to stderr and the log files.
-  const logger = new AppLogger(
-    { ...config.log, level: config.log.level === 'info' ? 'warn' : config.log.level },
-    process.stderr,
-  );
+  // CLI output belongs to stdout (tables, --json) and each failure is one line on stderr; the logs go to
+  // LOG_DIR as usual. LOG_LEVEL=debug (or trace) also shows them on stderr.
+  const verbose = config.log.level === 'debug' || config.log.level === 'trace';
+  const logger = new AppLogger(config.log, process.stderr, verbose ? config.log.level : 'fatal');
   Logger.overrideLogger(logger);
   let exitCode = 0;
   try {

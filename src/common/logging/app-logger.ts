@@ -29,14 +29,23 @@ export class AppLogger implements LoggerService {
   private readonly sync: Logger;
   private readonly files: DestinationStream[] = [];
 
-  constructor(config: LogConfig, stdout: DestinationStream = process.stdout) {
+  /**
+   * `consoleLevel` lets the console be quieter than the files: the CLI keeps stderr for its own one-line errors
+   * while app.log and sync.log still get everything at `config.level`.
+   */
+  constructor(
+    config: LogConfig,
+    stdout: DestinationStream = process.stdout,
+    consoleLevel: LogConfig['level'] = config.level,
+  ) {
     const console: DestinationStream =
       config.format === 'pretty'
         ? pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
         : stdout;
-    const base = { level: config.level } as const;
-    const appStreams: pino.StreamEntry[] = [{ stream: console, level: config.level }];
-    const syncStreams: pino.StreamEntry[] = [{ stream: console, level: config.level }];
+    const rank = (l: string): number => pino.levels.values[l] ?? 30;
+    const base = { level: rank(consoleLevel) < rank(config.level) ? consoleLevel : config.level };
+    const appStreams: pino.StreamEntry[] = [{ stream: console, level: consoleLevel }];
+    const syncStreams: pino.StreamEntry[] = [{ stream: console, level: consoleLevel }];
     if (config.dir) {
       const appFile = fileStream(config.dir, 'app.log');
       const syncFile = fileStream(config.dir, 'sync.log');

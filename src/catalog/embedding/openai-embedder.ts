@@ -72,7 +72,7 @@ export class OpenAiEmbedder extends Embedder {
   async embed(texts: string[]): Promise<number[][]> {
     const out: number[][] = new Array<number[]>(texts.length);
     for (const batch of planBatches(texts)) {
-      const inputs = batch.map((i) => this.fit(texts[i]));
+      const inputs = batch.map((i) => this.clampInput(texts[i]));
       const vectors = await this.request(inputs);
       batch.forEach((textIndex, k) => (out[textIndex] = vectors[k]));
     }
@@ -80,7 +80,7 @@ export class OpenAiEmbedder extends Embedder {
   }
 
   /** Empty inputs are rejected by the API; over-long ones are cut to the per-input limit. */
-  private fit(text: string): string {
+  private clampInput(text: string): string {
     const t = text.trim() || '-';
     const maxChars = MAX_TOKENS_PER_INPUT * CHARS_PER_TOKEN_ESTIMATE;
     return t.length > maxChars ? t.slice(0, maxChars) : t;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module';
-import { AssistantModule } from './assistant/assistant.module';
+import { AssistantModule } from '../assistant/assistant.module';
 import { DeliveryService } from './delivery.service';
 import { InboxRepository } from './inbox.repository';
 import { ReplyJobService } from './reply-job.service';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { maskPhone } from '../common/logging/redact';
 import { InboxRepository } from '../conversation/inbox.repository';
-import { BOT_CHANNELS } from '../conversation/reply-job.service';
+import { isBotChannel } from '../common/channel';
 import { ReplyQueue } from '../conversation/reply-queue.service';
 import { PauseService } from '../pause/pause.service';
 import { parseAttachments } from '../support-board/support-board.client';
@@ -41,7 +41,7 @@ export class WebhookIntakeService {
     // Rule 6: only conversation_user_id says who the customer is (never user_type, never a list).
     if (senderId === d.conversation_user_id) {
       const channel = d.conversation_source || null;
-      const answered = channel !== null && BOT_CHANNELS.includes(channel);
+      const answered = isBotChannel(channel);
       const inserted = await this.inbox.recordOnce({
         sbMessageId: d.message_id,
         conversationId,

@@ -80,7 +80,10 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
   try {
     args = JSON.parse(rawArguments || '{}');
   } catch {
-    return { error: `arguments are not valid JSON: ${rawArguments.slice(0, 120)}` };
+    // Not echoed: the arguments carry customer words, and this message is logged (issue #17 §9).
+    return {
+      error: `arguments are not valid JSON (${rawArguments.length} characters); send one JSON object`,
+    };
   }
   if (!args || typeof args !== 'object' || Array.isArray(args))
     return { error: 'arguments must be a JSON object' };

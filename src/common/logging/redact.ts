@@ -92,6 +92,8 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && v !== 
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  // A Date has no own fields: walked like an object it would log as {}.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   if (value instanceof Error) {
     return {
       type: value.name,

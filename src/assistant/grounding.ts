@@ -79,8 +79,15 @@ function addOwnFacts(p: ProductFacts, o: Record<string, unknown>): void {
   if (typeof o.sku === 'string' && o.sku.trim()) p.skus.push(fold(o.sku.trim()));
 }
 
-/** Collects the figures a reply may quote: product facts from tool results (any JSON) and the store profile. */
-export function collectFacts(toolResults: unknown[], profile: StoreProfile | null): GroundingFacts {
+/**
+ * Collects the figures a reply may quote: product facts from tool results (any JSON) and the store profile.
+ * `synonymGroups` (config/synonyms.json) let an answer name a product in other words: "the fridge" for "Nevera …".
+ */
+export function collectFacts(
+  toolResults: unknown[],
+  profile: StoreProfile | null,
+  synonymGroups: string[][] = [],
+): GroundingFacts {
   const byId = new Map<string, ProductFacts>();
   const products: ProductFacts[] = [];
   const productFor = (o: Record<string, unknown>): ProductFacts => {
@@ -118,6 +125,12 @@ export function collectFacts(toolResults: unknown[], profile: StoreProfile | nul
     for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v, p);
   };
   toolResults.forEach((r) => walk(r, null));
+  // Only one-word variants: "washing machine" would make "machine" name every washer.
+  const groups = synonymGroups.map((g) => g.filter((v) => !/\s/.test(v.trim())).flatMap(wordsOf));
+  for (const p of products) {
+    for (const g of groups) if (g.some((w) => p.nameWords.includes(w))) p.nameWords.push(...g);
+    p.nameWords = [...new Set(p.nameWords)];
+  }
   const profileText = profile ? JSON.stringify(profile) : '';
   return {
     products,

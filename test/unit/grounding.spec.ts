@@ -141,6 +141,18 @@ describe('grounding guard', () => {
       expect(flagged(text)).toEqual(expected);
     });
 
+    it("ties a product named through the synonym list: the fridge is the Nevera, not the Oster's price", () => {
+      const groups = [
+        ['nevera', 'refrigerador', 'fridge'],
+        ['licuadora', 'blender'],
+      ];
+      const facts = collectFacts([toolResult, poisoned], profile, groups);
+      const check = (text: string): string[] => findGroundingViolations(text, facts).map((v) => v.snippet);
+      expect(check('The fridge costs $45.00')).toEqual(['$45.00']);
+      expect(check('The fridge costs $1,234.50 and the Oster blender $45.00')).toEqual([]);
+      expect(flagged('The fridge costs $45.00')).toEqual([]);
+    });
+
     it('accepts figures in words that are facts', () => {
       expect(flagged('La Philips cuesta sesenta dólares y quedan cuatro unidades')).toEqual([]);
       expect(flagged('La Oster tiene diez por ciento de descuento')).toEqual([]);

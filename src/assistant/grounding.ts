@@ -76,7 +76,8 @@ function addOwnFacts(p: ProductFacts, o: Record<string, unknown>): void {
     p.discountPercents.push(Math.floor(pct), Math.round(pct), Math.ceil(pct), Number(pct.toFixed(1)));
     p.discountAmounts.push(Number((regular - sale).toFixed(2)));
   }
-  if (typeof o.sku === 'string' && o.sku.trim()) p.skus.push(fold(o.sku.trim()));
+  // Two-character SKUs would match inside ordinary words.
+  if (typeof o.sku === 'string' && o.sku.trim().length >= 3) p.skus.push(fold(o.sku.trim()));
 }
 
 /**

@@ -57,7 +57,11 @@ export function startMain(env: Record<string, string>, cwd: string, timeoutMs = 
         done(code);
       }),
     );
-    const timer = setTimeout(() => reject(new Error(`app did not start:\n${out}`)), timeoutMs);
+    // A start that times out must not leave the app running behind the test (it holds the data directory).
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`app did not start:\n${out}`));
+    }, timeoutMs);
     const onData = (d: Buffer): void => {
       out += d.toString();
       if (out.includes('Namwoo listening on')) {

@@ -125,6 +125,25 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     expect(new Set(rows.map((r) => r.reply_id)).size).toBe(1);
   });
 
+  it('still answers a burst that holds a non-numeric message id recorded before ids were validated', async () => {
+    const { conversationId, userId } = sb.addCustomer({
+      channel: 'wa',
+      phone: '+584165550003',
+      extra: PHONE_NUMBER_ID,
+    });
+    await q(
+      `INSERT INTO inbox_messages (sb_message_id, conversation_id, customer_user_id, channel, text, status)
+       VALUES ('legacy-x1', $1, $2, 'wa', 'hola', 'pending')`,
+      [conversationId, userId],
+    );
+    await sb.customerSays(conversationId, '¿tienen neveras?', { waid: 'wamid.LEGACY-1' });
+    await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584165550003'));
+    await settled(conversationId);
+    expect(wa.sends.filter((s) => s.to === '584165550003')).toHaveLength(1);
+    const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
+    expect(reply).toMatchObject({ status: 'sent' });
+  });
+
   it('stays silent after an agent replies, and empty system rows from staff pause nothing', async () => {
     const { conversationId } = sb.addCustomer({
       channel: 'wa',

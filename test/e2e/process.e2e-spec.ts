@@ -28,8 +28,25 @@ describe('node dist/main and node dist/cli', () => {
   it('refuses a bad PORT with one message naming it, before touching the database', async () => {
     const r = await runNode('main.js', [], { PORT: 'notaport', DATA_DIR: join(dir, 'never') }, dir);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('PORT="notaport": PORT must be a whole number between 0 and 65535');
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('on a port in use, fails with one line that says so, before opening the database', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'busy'), LOG_DIR: '' };
+      const r = await runNode('main.js', [], env, dir);
+      expect(r.code).not.toBe(0);
+      const lines = (r.stdout + r.stderr).trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(existsSync(join(dir, 'busy'))).toBe(false);
+    } finally {
+      busy.close();
+    }
   });
 
   it('serves on the embedded database, lets the CLI use it while running, stops on SIGTERM with exit 0, and keeps the data', async () => {
@@ -77,6 +94,7 @@ describe('node dist/main and node dist/cli', () => {
     const help = await runNode('cli.js', ['--help'], env, dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('migrate');
+    expect(help.stdout).toMatch(/^Usage: namwoo /);
 
     const unknown = await runNode('cli.js', ['frobnicate'], env, dir);
     expect(unknown.code).not.toBe(0);

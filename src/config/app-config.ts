@@ -192,7 +192,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     log: {
       level: env.LOG_LEVEL ?? 'info',
-      dir: env.LOG_DIR ?? './logs',
+      // Empty counts as unset like every variable, so "no files" needs a word of its own.
+      dir: env.LOG_DIR === 'off' ? '' : (env.LOG_DIR ?? './logs'),
       format: env.LOG_FORMAT ?? (nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     },
     database: {

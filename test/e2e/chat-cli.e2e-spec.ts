@@ -16,7 +16,7 @@ function chat(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', LOG_DIR: '', LOG_FORMAT: 'json', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_DIR: 'off', LOG_FORMAT: 'json', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -37,7 +37,7 @@ describe('node dist/main and node dist/cli', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as { port: number };
     try {
-      const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'busy'), LOG_DIR: '' };
+      const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'busy'), LOG_DIR: 'off' };
       const r = await runNode('main.js', [], env, dir);
       expect(r.code).not.toBe(0);
       const lines = (r.stdout + r.stderr).trim().split('\n');

@@ -7,6 +7,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { AppLogger } from '../../src/common/logging/app-logger';
 import { DatabaseModule } from '../../src/database/database.module';
+import type { LogCapture } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -18,9 +19,14 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     LOG_FORMAT: 'json',
-    LOG_DIR: '',
+    LOG_DIR: 'off',
     ...env,
   });
+}
+
+/** Logs to stdout at TEST_LOG_LEVEL, or everything from `info` up into `logs` (and nothing printed). */
+export function testLogger(config: AppConfig, logs?: LogCapture): AppLogger {
+  return logs ? new AppLogger({ ...config.log, level: 'info' }, logs) : new AppLogger(config.log);
 }
 
 export interface TestApp {
@@ -37,10 +43,13 @@ export interface TestApp {
  * Starts the whole app as `main.ts` does, on a clean database, listening on a free loopback port. Point it at fake
  * servers through `env` (e.g. WOOCOMMERCE_URL: fakeWoo.url). Always `await close()` in afterAll.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  options: { logs?: LogCapture } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig({ ...database.env, ...env });
-  const app = await createApp(config, new AppLogger(config.log));
+  const app = await createApp(config, testLogger(config, options.logs));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -69,7 +78,7 @@ export interface TestContext {
  * Override clients with `overrides` to use fakes.
  */
 export async function createTestContext(
-  metadata: ModuleMetadata & { env?: Record<string, string | undefined> } = {},
+  metadata: ModuleMetadata & { env?: Record<string, string | undefined>; logs?: LogCapture } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig({ ...database.env, ...metadata.env });
@@ -81,7 +90,7 @@ export async function createTestContext(
     ],
     providers: metadata.providers ?? [],
   })
-    .setLogger(new AppLogger(config.log))
+    .setLogger(testLogger(config, metadata.logs))
     .compile();
   const app: INestApplication = module.createNestApplication();
   await app.init();

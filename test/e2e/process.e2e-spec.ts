@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNode, startMain, type Started } from '../support/spawn';
+import { spawn } from 'node:child_process';
+import { Client } from 'pg';
+import { ROOT, runNode, startMain, type Started } from '../support/spawn';
 
 /** The built app and CLI as an operator runs them: `node dist/main`, `node dist/cli`, on the embedded database. */
 describe('node dist/main and node dist/cli', () => {
@@ -87,6 +89,31 @@ describe('node dist/main and node dist/cli', () => {
     const again = await runNode('cli.js', ['migrate'], env, dir);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Schema is up to date');
+  });
+
+  it('CLI: `db` serves the embedded database to psql until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'db'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'db'), LOG_DIR: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('Ctrl-C')) {
+      if (child.exitCode !== null) throw new Error(`cli db exited: ${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const url = /^psql (postgresql:\/\/\S+)$/m.exec(out)?.[1];
+    expect(url).toBeDefined();
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM products');
+    await client.end();
+    expect(rows).toEqual([{ n: 0 }]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'db', 'namwoo.lock'))).toBe(false);
   });
 
   it('CLI: --help lists commands, unknown commands and options exit non-zero with one line', async () => {

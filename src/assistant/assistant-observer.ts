@@ -9,4 +9,6 @@ export interface AssistantObserver {
     completionTokens: number;
   }): void;
   onGroundingViolation?(event: { snippets: string[]; attempt: number }): void;
+  /** Something the operator must fix broke this turn (e.g. the database went away); the customer got a fallback. */
+  onFailure?(event: { reason: string }): void;
 }

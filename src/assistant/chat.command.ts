@@ -55,10 +55,25 @@ export class ChatCommand extends CommandRunner {
             `  · model round ${e.round}: ${e.finishReason}, ${e.promptTokens}+${e.completionTokens} tokens (${e.ms} ms)\n`,
           ),
         ),
+      // The customer-facing fallback ("no puedo consultar el catálogo") hides the cause; the operator needs it.
+      onFailure: (e) =>
+        process.stderr.write(
+          `namwoo: ${e.reason}${
+            /ECONNREFUSED|Connection terminated/.test(e.reason)
+              ? ' (is the database, or the Namwoo app that serves the embedded one, still running?)'
+              : ''
+          }\n`,
+        ),
       onGroundingViolation: (e) =>
         out.write(dim(`  ! grounding violation (attempt ${e.attempt}): ${e.snippets.join(', ')}\n`)),
     };
-    const rl = createInterface({ input: process.stdin, terminal: interactive });
+    // In a terminal readline must own the output too, or nothing typed is echoed (the transcript read "tú> bot>").
+    const rl = createInterface({
+      input: process.stdin,
+      output: interactive ? out : undefined,
+      terminal: interactive,
+      prompt: 'tú> ',
+    });
     let history: ConversationTurn[] = [];
     let seq = 0;
     const turn = (role: ConversationTurn['role'], text: string): ConversationTurn => ({
@@ -69,7 +84,7 @@ export class ChatCommand extends CommandRunner {
       createdAt: new Date().toISOString().slice(0, 19).replace('T', ' '),
     });
     const prompt = (): void => {
-      if (interactive) out.write('tú> ');
+      if (interactive) rl.prompt();
     };
     prompt();
     for await (const line of rl) {

@@ -69,6 +69,7 @@ export class OfflineAssistant {
       this.logger.error(
         `Offline assistant could not answer conversation ${request.conversationId}: ${(e as Error).message}`,
       );
+      observer?.onFailure?.({ reason: `the catalog could not be read: ${(e as Error).message}` });
       return this.result(
         lang === 'es'
           ? 'Disculpa, ahora mismo no puedo consultar el catálogo. Una persona de nuestro equipo te responderá en breve.'

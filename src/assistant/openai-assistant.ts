@@ -190,6 +190,10 @@ export class OpenAiAssistant {
         });
         if (!outcome.ok) {
           this.logger.warn(`Tool ${call.function.name} call rejected: ${outcome.payload.message}`);
+          if (outcome.payload.error === 'tool_failed')
+            turn.observer?.onFailure?.({
+              reason: `${call.function.name} failed: ${outcome.payload.message}`,
+            });
         } else {
           turn.toolPayloads.push(outcome.payload);
           if (outcome.search)

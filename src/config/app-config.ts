@@ -150,11 +150,12 @@ export function readEnvironment(processEnv: Env, cwd = process.cwd()): Env {
   return { ...fromFile, ...processEnv };
 }
 
-function describe(errors: ValidationError[]): string[] {
+/** One line per bad variable, quoting the value as written (numbers are already converted in `errors`). */
+function describe(errors: ValidationError[], raw: Record<string, string>): string[] {
   return errors.flatMap((e) => {
     const reasons = Object.values(e.constraints ?? {});
-    const shown =
-      typeof e.value === 'string' && !/(KEY|TOKEN|SECRET|PASSWORD)/.test(e.property) ? e.value : '…';
+    const value = raw[e.property];
+    const shown = value !== undefined && !/(KEY|TOKEN|SECRET|PASSWORD)$/.test(e.property) ? value : '…';
     return reasons.length ? [`${e.property}=${JSON.stringify(shown)}: ${reasons.join('; ')}`] : [];
   });
 }
@@ -166,14 +167,14 @@ const trimOrUndefined = (v: string | undefined): string | undefined => {
 
 /** Validates the environment once; throws `ConfigError` listing every bad variable. */
 export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfig {
-  const known = Object.fromEntries(
-    Object.entries(rawEnv)
-      .map(([k, v]) => [k, trimOrUndefined(v)] as const)
-      .filter(([, v]) => v !== undefined),
-  );
+  const known: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawEnv)) {
+    const value = trimOrUndefined(v);
+    if (value !== undefined) known[k] = value;
+  }
   const env = plainToInstance(EnvironmentVariables, known, { excludeExtraneousValues: false });
   const errors = validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true });
-  const problems = describe(errors);
+  const problems = describe(errors, known);
 
   if (env.WOOCOMMERCE_URL && !(env.WOOCOMMERCE_KEY && env.WOOCOMMERCE_SECRET)) {
     problems.push('WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET are required when WOOCOMMERCE_URL is set');
@@ -197,7 +198,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     log: {
       level: env.LOG_LEVEL ?? 'info',
-      dir: env.LOG_DIR ?? './logs',
+      // Empty counts as unset like every variable, so "no files" needs a word of its own.
+      dir: env.LOG_DIR === 'off' ? '' : (env.LOG_DIR ?? './logs'),
       format: env.LOG_FORMAT ?? (nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     },
     database: {

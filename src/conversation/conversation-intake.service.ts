@@ -61,6 +61,15 @@ export class ConversationIntake {
           }),
         );
     }
+    if (!this.config.isSupportBoardConfigured) {
+      // Otherwise the operator sees only "POST /api/sb-webhook 200" and waits for an answer that never comes.
+      this.logger.log({
+        msg: 'customer message stored; it will not be answered: Support Board is not configured (SUPPORT_BOARD_API_URL/TOKEN), so no reply can be sent',
+        conversationId: m.conversationId,
+        messageId: m.sbMessageId,
+      });
+      return 'recorded';
+    }
     this.logger.debug({
       msg: 'customer message recorded',
       conversationId: m.conversationId,

@@ -4,17 +4,18 @@ import { ConversationModule } from '../conversation/conversation.module';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
+import { ApiIndexController } from './api-index.controller';
 import { HealthController } from './health.controller';
 import { SbWebhookController } from './sb-webhook.controller';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 /**
- * HTTP entry points: `GET /api/health` and `POST /api/sb-webhook`. Only the HTTP app imports this module, so the
+ * HTTP entry points: `GET /api` (an index), `GET /api/health` and `POST /api/sb-webhook`. Only the HTTP app imports this module, so the
  * reply workers start here and never inside a CLI command.
  */
 @Module({
   imports: [ConversationModule, PauseModule, SupportBoardModule],
-  controllers: [HealthController, SbWebhookController],
+  controllers: [ApiIndexController, HealthController, SbWebhookController],
   providers: [WebhookIntakeService],
 })
 export class WebhookModule implements OnApplicationBootstrap {

@@ -29,7 +29,7 @@ describe('node dist/cli search', () => {
     ) as WooLikeCatalog;
     await insertProducts(ctx.dataSource, ctx.get(Embedder), rowsFromCatalog(catalog));
     env = {
-      LOG_DIR: '',
+      LOG_DIR: 'off',
       LOAD_DEMO_CATALOG: 'false',
       ...(ctx.config.database.url ? { DATABASE_URL: ctx.config.database.url } : { DATA_DIR: dataDir }),
     };

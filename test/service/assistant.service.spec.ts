@@ -197,6 +197,10 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(fake.chatRequests).toHaveLength(2);
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)).toMatchObject({
+      level: 'error',
+      msg: expect.stringContaining('HTTP 500'),
+    });
   });
 
   it('waits out a 429 rate limit and still answers with the model', async () => {
@@ -256,6 +260,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$45.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('no answer within 1000 ms');
   });
 
   it('keeps the tokens already spent when the LLM fails in a later round', async () => {
@@ -267,6 +272,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     const answer = await assistant.answer(ask(turn('customer', 'nevera mabe')));
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$689.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('HTTP 503');
     expect(answer.usage?.promptTokens).toBeGreaterThan(0);
     expect(answer.usage?.toolCalls).toBe(1);
   });
@@ -277,6 +283,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(fake.chatRequests).toHaveLength(1);
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$689.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('HTTP 429');
   });
 
   it('hands off to a person without calling the model', async () => {

@@ -7,6 +7,7 @@ import {
   type VectorSpace,
 } from './catalog-search.repository';
 import type { MatchedVariation, ProductSearchResult, SearchOptions } from './catalog.types';
+import { attributeMap, toStoredProduct } from './product-row';
 import { Embedder } from './embedding/embedder';
 import { loadSynonymFile, queryWords, Synonyms } from './synonyms';
 
@@ -178,35 +179,33 @@ export class CatalogSearchService implements OnModuleInit {
   }
 
   private toResult(row: HybridSearchRow): ProductSearchResult {
-    const num = (v: string | number | null): number | null => (v === null || v === '' ? null : Number(v));
-    const v = row.variation;
+    const product = toStoredProduct(row);
+    const v = row.variation ? toStoredProduct(row.variation) : null;
     const variation: MatchedVariation | null = v
       ? {
-          wcId: Number(v.wc_id),
+          wcId: v.wcId,
           sku: v.sku,
-          attributes: Object.fromEntries(
-            (v.attributes ?? []).map((a) => [a.name, (a.options ?? []).join(', ')]),
-          ),
-          price: num(v.price),
-          stockStatus: v.stock_status,
-          stockQuantity: v.stock_quantity,
+          attributes: attributeMap(v),
+          price: v.price,
+          stockStatus: v.stockStatus,
+          stockQuantity: v.stockQuantity,
           permalink: v.permalink,
         }
       : null;
     return {
-      wcProductId: Number(row.wc_id),
-      sku: row.sku,
-      name: row.name,
-      price: num(row.price),
-      priceIsFrom: row.type === 'variable',
-      regularPrice: num(row.regular_price),
-      salePrice: num(row.sale_price),
-      stockStatus: row.stock_status,
-      stockQuantity: row.stock_quantity,
-      permalink: row.permalink,
-      imageUrl: row.image_url,
-      categories: (row.categories ?? []).map((c) => c.name),
-      summary: summarise(row.short_description || row.description || row.search_text),
+      wcProductId: product.wcId,
+      sku: product.sku,
+      name: product.name,
+      price: product.price,
+      priceIsFrom: product.type === 'variable',
+      regularPrice: product.regularPrice,
+      salePrice: product.salePrice,
+      stockStatus: product.stockStatus,
+      stockQuantity: product.stockQuantity,
+      permalink: product.permalink,
+      imageUrl: product.imageUrl,
+      categories: product.categories.map((c) => c.name),
+      summary: summarise(product.shortDescription || product.description || product.searchText),
       variation,
       score: Math.round(row.score * 1e6) / 1e6,
     };

@@ -1,4 +1,4 @@
-import type { StockStatus } from './product.entity';
+import type { StockStatus } from './product-row';
 
 /** What `search_local_products` returns per product (also the CLI's `search --json` rows). */
 export interface ProductSearchResult {

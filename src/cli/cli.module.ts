@@ -3,6 +3,7 @@ import { DOMAIN_MODULES } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { ENTITIES } from '../entities';
 import { MigrateCommand } from '../database/migrate.command';
 import { PauseCommand, PausesCommand, ResumeCommand } from '../pause/pause.commands';
 import { SearchCommand } from '../catalog/search.command';
@@ -18,7 +19,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ allowEmbeddedClient: true }),
+        DatabaseModule.forRoot({ allowEmbeddedClient: true, entities: ENTITIES }),
         ...DOMAIN_MODULES,
         AssistantModule,
       ],

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 
 /**
  * Where the compiled (dist/migrations/*.js) or source (migrations/*.ts, under Jest and the TypeORM CLI)
@@ -17,11 +16,12 @@ export function dataSourceOptions(
   url: string,
   poolSize: number,
   applicationName = 'namwoo',
+  entities: DataSourceOptions['entities'] = [],
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: migrationsGlob(),
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseStartupError } from './database.errors';
@@ -9,6 +9,8 @@ import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 export interface DatabaseModuleOptions {
   /** The CLI may talk to the embedded database of a running app instead of opening its files. */
   allowEmbeddedClient: boolean;
+  /** The TypeORM entities of the domain modules (the composition root lists them: `src/entities.ts`). */
+  entities: NonNullable<DataSourceOptions['entities']>;
 }
 
 function describeTarget(url: string): string {
@@ -35,7 +37,9 @@ async function connect(config: AppConfig, options: DatabaseModuleOptions): Promi
         : `embedded database of the running app (${config.database.dataDir})`,
     });
   }
-  const dataSource = new DataSource(dataSourceOptions(url, config.database.poolSize, config.appName));
+  const dataSource = new DataSource(
+    dataSourceOptions(url, config.database.poolSize, config.appName, options.entities),
+  );
   try {
     await dataSource.initialize();
   } catch (e) {

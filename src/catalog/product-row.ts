@@ -105,8 +105,8 @@ export type StoredProductRecord = Record<string, unknown>;
 const toNumber = (v: unknown): number | null =>
   v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v);
 const toDate = (v: unknown): Date | null => {
-  if (v === null || v === undefined) return null;
-  const d = v instanceof Date ? v : new Date(String(v));
+  if (!(v instanceof Date) && typeof v !== 'string') return null;
+  const d = v instanceof Date ? v : new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
 };
 

@@ -45,7 +45,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   // Synonym variants dilute the query vector (measured: MRR 0.994 without, 0.987 with).
   expandVectorQuery: false,
   relevanceCut: 0.25,
-  sortedRelevanceCut: 0.5,
+  sortedRelevanceCut: 0.3,
   vectorOnlyCut: 0.5,
   lowPriceBoost: 0.3,
 };

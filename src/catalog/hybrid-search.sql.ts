@@ -105,6 +105,10 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
     variationWords: params.variationWords,
     coverageBoost: params.coverageBoost,
   });
+  const constrained = `(${$.sort}::text <> 'relevance' OR ${$.minPrice}::numeric IS NOT NULL OR ${$.maxPrice}::numeric IS NOT NULL)`;
+  // The kind of product asked for is read from the words (the keyword lanes), and only matters under a price range
+  // or order; browsing by price alone has no kind.
+  const kindRules = `(${constrained} AND ${$.requireWordMatch} AND NOT ${$.browse})`;
   const bounded = `(${$.minPrice}::numeric IS NOT NULL OR ${$.maxPrice}::numeric IS NOT NULL)`;
   const inRange = (price: string): string =>
     `((${$.minPrice}::numeric IS NULL OR ${price} >= ${$.minPrice}::numeric) AND
@@ -157,10 +161,14 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
       ),
       text_lane AS (
         -- Products that match more of what was asked come first, then the text rank decides.
+        -- head_matched: concepts found in the name, SKU, categories or tags (weights A and B), not only in the
+        -- description: "the cheapest TV" is a product called or filed as a TV, not one whose text mentions TVs.
         SELECT t.id, row_number() OVER (ORDER BY matched DESC, t.rank_score DESC) AS rank,
-               matched::float8 / greatest(1, cardinality(${$.concepts}::text[])) AS coverage
+               matched::float8 / greatest(1, cardinality(${$.concepts}::text[])) AS coverage, head_matched
         FROM text_candidates t,
-             LATERAL (SELECT count(*) AS matched FROM concept_queries c WHERE c.q IS NOT NULL AND t.search_vector @@ c.q) m
+             LATERAL (SELECT count(*) AS matched,
+                             count(*) FILTER (WHERE ts_filter(t.search_vector, '{a,b}') @@ c.q) AS head_matched
+                        FROM concept_queries c WHERE c.q IS NOT NULL AND t.search_vector @@ c.q) m
         ORDER BY rank
         LIMIT ${$.laneDepth}
       ),
@@ -224,33 +232,40 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
       ),
       fused_rows AS (
         -- Weighted reciprocal rank fusion; a row that matched more of the asked words gains up to coverageBoost x.
-        SELECT id, sum(score) * (1 + ${$.coverageBoost}::float8 * max(coverage)) AS score, bool_or(worded) AS worded
+        SELECT id, sum(score) * (1 + ${$.coverageBoost}::float8 * max(coverage)) AS score, bool_or(worded) AS worded,
+               max(head_matched) AS head_matched
         FROM (
           SELECT id, ${$.vectorWeight}::float8 / (${$.rrfK}::float8 + rank) AS score, 0::float8 AS coverage,
-                 false AS worded
+                 false AS worded, 0::bigint AS head_matched
           FROM vector_lane
           UNION ALL
-          SELECT id, ${$.textWeight}::float8 / (${$.rrfK}::float8 + rank), coverage, true FROM text_lane
+          SELECT id, ${$.textWeight}::float8 / (${$.rrfK}::float8 + rank), coverage, true, head_matched
+          FROM text_lane
           UNION ALL
+          -- A model number or SKU names the product itself.
           SELECT id, ${$.modelWeight}::float8 / (${$.rrfK}::float8 + rank)
-                     + CASE WHEN exact_sku THEN ${$.exactSkuBonus}::float8 ELSE 0 END, 0, true
+                     + CASE WHEN exact_sku THEN ${$.exactSkuBonus}::float8 ELSE 0 END, 0, true, 1000
           FROM model_lane
           UNION ALL
-          SELECT id, 1::float8 / (${$.rrfK}::float8 + rank), 0, true FROM browse_lane
+          SELECT id, 1::float8 / (${$.rrfK}::float8 + rank), 0, true, 0 FROM browse_lane
         ) lanes
         GROUP BY id
       ),
       scored_rows AS (
-        SELECT coalesce(p.parent_wc_id, p.wc_id) AS product_wc_id, f.score, f.worded
+        SELECT coalesce(p.parent_wc_id, p.wc_id) AS product_wc_id, f.score, f.worded, f.head_matched
         FROM fused_rows f JOIN products p ON p.id = f.id
       ),
       products_scored AS (
-        SELECT product_wc_id, max(score) AS score, bool_or(worded) AS worded
+        SELECT product_wc_id, max(score) AS score, bool_or(worded) AS worded, max(head_matched) AS head_matched
         FROM scored_rows GROUP BY product_wc_id
       ),
       candidates AS (
         -- Accessory intent: "forro para a54" lifts cases over the phone, a plain "a54" the phone over its cases.
-        SELECT s.worded, p.id AS product_id, p.name_folded ~ ${$.accessoryPattern} AS accessory,
+        SELECT s.worded, s.head_matched, p.id AS product_id, p.categories,
+               -- Filed under an accessory category ("Accesorios") counts too, for the kind of product asked for.
+               (p.name_folded ~ ${$.accessoryPattern}
+                OR EXISTS (SELECT 1 FROM jsonb_array_elements(p.categories) cat
+                            WHERE namwoo_fold(cat->>'name') ~ ${$.accessoryPattern})) AS accessory,
                s.score * CASE WHEN p.name_folded ~ ${$.accessoryPattern}
                                 THEN CASE WHEN ${$.accessoryIntent} THEN 1.0 ELSE ${$.accessoryFactor}::float8 END
                               ELSE CASE WHEN ${$.accessoryIntent} THEN ${$.mainFactor}::float8 ELSE 1.0 END END
@@ -266,6 +281,9 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
       ),
       judged AS (
         SELECT c.*, max(final_score) OVER () AS best, bool_or(worded) OVER () AS any_worded,
+               max(head_matched) FILTER (WHERE NOT accessory OR ${$.accessoryIntent}) OVER () AS best_head_matched,
+               first_value(categories) OVER (ORDER BY accessory AND NOT ${$.accessoryIntent}, final_score DESC, product_id)
+                 AS best_categories,
                percent_rank() OVER (ORDER BY sort_price NULLS LAST) AS price_rank
         FROM candidates c
         WHERE NOT ${bounded} OR sort_price IS NOT NULL
@@ -282,8 +300,15 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
           -- Nothing in the catalog has any word asked for: the nearest vectors are not answers.
           AND (NOT ${$.requireWordMatch} OR any_worded)
           AND (NOT ${$.requireWordMatch} OR worded OR final_score >= ${$.vectorOnlyCut}::float8 * best)
-          -- "The cheapest TV" is a TV: a wall mount is not one, unless accessories were asked for.
-          AND (${$.sort}::text = 'relevance' OR ${$.accessoryIntent} OR NOT accessory)
+          -- With a price order or range, only products of the kind asked for: "the cheapest TV" is a TV (named or
+          -- filed as one, with as many of the asked words as the best), not a wall mount or a soundbar.
+          AND (NOT ${kindRules} OR ${$.accessoryIntent} OR NOT accessory)
+          AND (NOT ${kindRules} OR coalesce(best_head_matched, 0) = 0
+               OR head_matched >= best_head_matched)
+          -- ... and filed like the best match ("aire acondicionado" is an air conditioner, not an air fryer).
+          AND (NOT ${kindRules} OR jsonb_array_length(best_categories) = 0
+               OR EXISTS (SELECT 1 FROM jsonb_array_elements(categories) x, jsonb_array_elements(best_categories) y
+                           WHERE x->'id' = y->'id'))
         ORDER BY position
         LIMIT ${$.limit}
       )

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/app-config';
 import { dataSourceOptions } from './src/database/data-source-options';
-import { ENTITIES } from './src/entities';
 
 /**
  * DataSource for the TypeORM CLI (`npm run typeorm -- migration:show`, `migration:create migrations/Name`).
@@ -12,4 +11,4 @@ const config = loadConfig();
 if (!config.database.url) {
   throw new Error('The TypeORM CLI needs DATABASE_URL (the embedded database is served by the app itself).');
 }
-export default new DataSource(dataSourceOptions(config.database.url, 2, 'namwoo', ENTITIES));
+export default new DataSource(dataSourceOptions(config.database.url, 2));

@@ -20,7 +20,6 @@ import { AppLogger } from '../src/common/logging/app-logger';
 import { loadConfig, type AppConfig } from '../src/config/app-config';
 import { ConfigModule } from '../src/config/config.module';
 import { DatabaseModule } from '../src/database/database.module';
-import { ENTITIES } from '../src/entities';
 import { IN_MEMORY } from '../src/database/embedded-postgres';
 import { SyncModule } from '../src/sync/sync.module';
 import { SyncService, type SyncSummary } from '../src/sync/sync.service';
@@ -40,7 +39,7 @@ class BenchModule {
       module: BenchModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ allowEmbeddedClient: false, entities: ENTITIES }),
+        DatabaseModule.forRoot({ allowEmbeddedClient: false }),
         SyncModule,
       ],
     };

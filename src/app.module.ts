@@ -5,7 +5,6 @@ import { ConfigModule } from './config/config.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConversationModule } from './conversation/conversation.module';
 import { DatabaseModule } from './database/database.module';
-import { ENTITIES } from './entities';
 import { PauseModule } from './pause/pause.module';
 import { SupportBoardModule } from './support-board/support-board.module';
 import { SyncModule } from './sync/sync.module';
@@ -31,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ allowEmbeddedClient: false, entities: ENTITIES }),
+        DatabaseModule.forRoot({ allowEmbeddedClient: false }),
         ScheduleModule.forRoot(),
         ...DOMAIN_MODULES,
         WebhookModule,

@@ -1,4 +1,4 @@
-import { fold } from './embedding/local-embedder';
+import { fold } from '../common/text/fold';
 
 export type PriceSort = 'relevance' | 'price_asc' | 'price_desc';
 export const PRICE_SORTS: readonly PriceSort[] = ['relevance', 'price_asc', 'price_desc'];

@@ -3,12 +3,11 @@ import { DOMAIN_MODULES } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ENTITIES } from '../entities';
 import { MigrateCommand } from '../database/migrate.command';
 import { PauseCommand, PausesCommand, ResumeCommand } from '../pause/pause.commands';
 import { SearchCommand } from '../catalog/search.command';
-import { AssistantModule } from '../conversation/assistant/assistant.module';
-import { ChatCommand } from '../conversation/assistant/chat.command';
+import { AssistantModule } from '../assistant/assistant.module';
+import { ChatCommand } from '../assistant/chat.command';
 import { SyncCommand } from '../sync/sync.command';
 
 /** The CLI's root: the same providers as the HTTP app (no HTTP, no cron), plus the commands. */
@@ -19,7 +18,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ allowEmbeddedClient: true, entities: ENTITIES }),
+        DatabaseModule.forRoot({ allowEmbeddedClient: true }),
         ...DOMAIN_MODULES,
         AssistantModule,
       ],

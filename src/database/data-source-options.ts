@@ -16,12 +16,12 @@ export function dataSourceOptions(
   url: string,
   poolSize: number,
   applicationName = 'namwoo',
-  entities: DataSourceOptions['entities'] = [],
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
+    // No entities: repositories write their SQL (docs/architecture.md); TypeORM runs migrations and the pool.
+    entities: [],
     migrations: migrationsGlob(),
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

@@ -1,16 +1,15 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseStartupError } from './database.errors';
+import { DatabaseMonitor } from './database-monitor';
 import { DatabaseService } from './database.service';
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres';
 
 export interface DatabaseModuleOptions {
   /** The CLI may talk to the embedded database of a running app instead of opening its files. */
   allowEmbeddedClient: boolean;
-  /** The TypeORM entities of the domain modules (the composition root lists them: `src/entities.ts`). */
-  entities: NonNullable<DataSourceOptions['entities']>;
 }
 
 function describeTarget(url: string): string {
@@ -37,9 +36,7 @@ async function connect(config: AppConfig, options: DatabaseModuleOptions): Promi
         : `embedded database of the running app (${config.database.dataDir})`,
     });
   }
-  const dataSource = new DataSource(
-    dataSourceOptions(url, config.database.poolSize, config.appName, options.entities),
-  );
+  const dataSource = new DataSource(dataSourceOptions(url, config.database.poolSize, config.appName));
   try {
     await dataSource.initialize();
   } catch (e) {
@@ -70,13 +67,14 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: DatabaseService, inject: [AppConfig], useFactory: (c: AppConfig) => connect(c, options) },
+        DatabaseMonitor,
         {
           provide: DataSource,
           inject: [DatabaseService],
           useFactory: (db: DatabaseService) => db.dataSource,
         },
       ],
-      exports: [DatabaseService, DataSource],
+      exports: [DatabaseService, DataSource, DatabaseMonitor],
     };
   }
 }

@@ -7,7 +7,6 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { AppLogger } from '../../src/common/logging/app-logger';
 import { DatabaseModule } from '../../src/database/database.module';
-import { ENTITIES } from '../../src/entities';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -77,7 +76,7 @@ export async function createTestContext(
   const module = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
-      DatabaseModule.forRoot({ allowEmbeddedClient: false, entities: ENTITIES }),
+      DatabaseModule.forRoot({ allowEmbeddedClient: false }),
       ...(metadata.imports ?? []),
     ],
     providers: metadata.providers ?? [],

@@ -118,6 +118,7 @@ export class CatalogSearchService implements OnModuleInit {
       products: rows.map(toSearchResult),
       appliedFilters: plan.appliedFilters,
       productText: plan.productText,
+      storeCategories: rows.length ? [] : await this.mainCategories(),
     };
   }
 

@@ -63,7 +63,12 @@ export interface ProductSearch {
   appliedFilters: AppliedFilters;
   /** The query without the price and order words: what was searched for ("" = browsing by price alone). */
   productText: string;
+  /** When nothing matched: the store's main categories, so the customer hears what it does sell. */
+  storeCategories: string[];
 }
+
+/** Explicit constraints from the LLM tool or the CLI (null = not given; the query's words may still set them). */
+export type SearchFilters = Pick<SearchOptions, 'minPrice' | 'maxPrice' | 'sort'>;
 
 export type ProductIdentifierType = 'sku' | 'wc_product_id';
 

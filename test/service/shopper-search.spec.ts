@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runToolCall } from '../../src/assistant/assistant-tools';
+import { CatalogProductTools } from '../../src/assistant/catalog-product-tools';
 import { CatalogSearchService, DEFAULT_TUNING } from '../../src/catalog/catalog-search.service';
+import { LiveProductService } from '../../src/catalog/live-product.service';
 import { CatalogModule } from '../../src/catalog/catalog.module';
 import type { ProductSearchResult, SearchOptions } from '../../src/catalog/catalog.types';
 import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
@@ -97,6 +100,46 @@ describe('CatalogSearchService (shopper constraints)', () => {
     expect(r.productText).toBe('que');
     expect(ids(r.products)[0]).toBe(1100);
     expect(ascending(prices(r.products))).toBe(true);
+  });
+
+  it('gives the model what it asked for through the tool: max_price and sort, or an explicit no-match', async () => {
+    const tools = new CatalogProductTools(search, ctx.get(LiveProductService));
+    const call = await runToolCall(
+      tools,
+      'search_local_products',
+      JSON.stringify({
+        query_text: 'televisor',
+        filter_stock: false,
+        min_price: null,
+        max_price: 300,
+        sort: 'price_asc',
+      }),
+    );
+    const payload = call.payload as {
+      applied_filters: { max_price: number; sort: string };
+      products: { price: number }[];
+    };
+    expect(payload.applied_filters).toMatchObject({ max_price: 300, sort: 'price_asc' });
+    const listed = payload.products.map((p) => p.price);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((p) => p <= 300)).toBe(true);
+    expect(ascending(listed)).toBe(true);
+    const none = await runToolCall(
+      tools,
+      'search_local_products',
+      JSON.stringify({
+        query_text: 'bicicletas',
+        filter_stock: true,
+        min_price: null,
+        max_price: null,
+        sort: null,
+      }),
+    );
+    expect(none.payload).toMatchObject({
+      count: 0,
+      no_match: true,
+      store_categories: expect.arrayContaining(['Televisores']),
+    });
   });
 
   it('fills a filtered page from the vector lane even when the nearest vectors are out of range', async () => {

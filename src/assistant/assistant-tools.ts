@@ -7,7 +7,7 @@ import type {
   ProductSearchResult,
   SearchFilters,
 } from '../catalog/catalog.types';
-import { PRICE_SORTS, type PriceSort } from '../catalog/shopper-query';
+import { PRICE_SORTS } from '../catalog/shopper-query';
 import { ProductTools } from './product-tools';
 
 /**
@@ -120,7 +120,7 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
     if (typeof maxPrice === 'string') return { error: maxPrice };
     const sort = a.sort === undefined || a.sort === null ? null : PRICE_SORTS.find((s) => s === a.sort);
     if (sort === undefined) return { error: `sort must be one of ${PRICE_SORTS.join(', ')}, or null` };
-    const filters: SearchFilters = { minPrice, maxPrice, sort: sort as PriceSort | null };
+    const filters: SearchFilters = { minPrice, maxPrice, sort: sort };
     return { tool: 'search', queryText: q.slice(0, 200), filterStock: a.filter_stock !== false, filters };
   }
   if (name === 'get_live_product_details') {

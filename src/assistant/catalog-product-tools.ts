@@ -3,7 +3,8 @@ import { CatalogSearchService } from '../catalog/catalog-search.service';
 import type {
   LiveProductDetails,
   ProductIdentifierType,
-  ProductSearchResult,
+  ProductSearch,
+  SearchFilters,
 } from '../catalog/catalog.types';
 import { LiveProductService } from '../catalog/live-product.service';
 import { ProductTools } from './product-tools';
@@ -21,8 +22,12 @@ export class CatalogProductTools extends ProductTools {
     super();
   }
 
-  searchLocalProducts(queryText: string, filterStock: boolean): Promise<ProductSearchResult[]> {
-    return this.catalog.search(queryText, { inStockOnly: filterStock, limit: SEARCH_LIMIT });
+  searchLocalProducts(
+    queryText: string,
+    filterStock: boolean,
+    filters: SearchFilters = {},
+  ): Promise<ProductSearch> {
+    return this.catalog.find(queryText, { inStockOnly: filterStock, limit: SEARCH_LIMIT, ...filters });
   }
 
   getLiveProductDetails(

@@ -139,8 +139,11 @@ export class OfflineAssistant {
     inStock: boolean,
     observer?: AssistantObserver,
   ): Promise<ProductSearchResult[]> {
-    return this.timed(observer, 'search_local_products', { query_text: query, filter_stock: inStock }, () =>
-      this.tools.searchLocalProducts(query, inStock),
+    return this.timed(
+      observer,
+      'search_local_products',
+      { query_text: query, filter_stock: inStock },
+      async () => (await this.tools.searchLocalProducts(query, inStock)).products,
     );
   }
 

@@ -1,7 +1,8 @@
 import type {
   LiveProductDetails,
   ProductIdentifierType,
-  ProductSearchResult,
+  ProductSearch,
+  SearchFilters,
 } from '../catalog/catalog.types';
 
 /**
@@ -9,7 +10,12 @@ import type {
  * `get_live_product_details`). Implemented over the catalog's search and live-details services.
  */
 export abstract class ProductTools {
-  abstract searchLocalProducts(queryText: string, filterStock: boolean): Promise<ProductSearchResult[]>;
+  /** Price words in `queryText` are understood too; `filters` (the model's explicit values) win over them. */
+  abstract searchLocalProducts(
+    queryText: string,
+    filterStock: boolean,
+    filters?: SearchFilters,
+  ): Promise<ProductSearch>;
   /** null when the product does not exist (or left the store). */
   abstract getLiveProductDetails(
     identifier: string,

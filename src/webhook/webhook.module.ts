@@ -4,27 +4,33 @@ import { ConversationModule } from '../conversation/conversation.module';
 import { ReplyQueue } from '../conversation/reply-queue.service';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
+import { ProductRefreshQueue } from '../sync/product-refresh.queue';
+import { SyncModule } from '../sync/sync.module';
 import { HealthController } from './health.controller';
 import { SbWebhookController } from './sb-webhook.controller';
+import { WcWebhookController } from './wc-webhook.controller';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 /**
- * HTTP entry points: `GET /api/health` and `POST /api/sb-webhook`. Only the HTTP app imports this module, so the
- * reply workers start here and never inside a CLI command.
+ * HTTP entry points: `GET /api/health`, `POST /api/sb-webhook` and `POST /api/woocommerce-webhook`. Only the HTTP app imports this module, so the
+ * reply and product-refresh workers start here and never inside a CLI command.
  */
 @Module({
-  imports: [ConversationModule, PauseModule, SupportBoardModule],
-  controllers: [HealthController, SbWebhookController],
+  imports: [ConversationModule, PauseModule, SupportBoardModule, SyncModule],
+  controllers: [HealthController, SbWebhookController, WcWebhookController],
   providers: [WebhookIntakeService],
 })
 export class WebhookModule implements OnApplicationBootstrap {
   constructor(
     private readonly queue: ReplyQueue,
+    private readonly products: ProductRefreshQueue,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Without Support Board no reply can be sent: messages are only recorded (bootstrap logs say so).
     if (this.config.isSupportBoardConfigured) await this.queue.start();
+    // Started after the reply queue, never beside it: both create pg-boss's schema on first start.
+    if (this.config.isWooCommerceConfigured) await this.products.start();
   }
 }

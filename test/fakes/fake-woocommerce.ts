@@ -5,6 +5,7 @@ import type {
   WcVariationAttribute,
 } from '../../src/woocommerce/woocommerce.types';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
+import { FakeWooOrders } from './fake-woocommerce-orders';
 import { FakeWooWebhooks } from './fake-woocommerce-webhooks';
 
 /**
@@ -56,6 +57,8 @@ export class FakeWooCommerce {
   private faults: Fault[] = [];
   /** Ensures every edit gets a strictly later date_modified_gmt, even within one second. */
   private clockOffsetMs = 0;
+  /** The store's orders (fixtures with real shapes); `orders.noOrderAccess` makes the key unable to read them. */
+  readonly orders = new FakeWooOrders();
   /** Registered webhooks; every change below is delivered to those whose topic matches. */
   readonly webhooks = new FakeWooWebhooks(
     () => this.url,
@@ -264,6 +267,11 @@ export class FakeWooCommerce {
       return error(404, 'rest_no_route', 'No route was found matching the URL and request method.');
 
     const rest = req.path.slice(BASE.length);
+    if (rest.startsWith('/orders')) {
+      const paging = this.paging(req);
+      if ('status' in paging) return paging;
+      return this.orders.route(req, rest, (items) => this.pageOf(req, items, paging));
+    }
     let m: RegExpMatchArray | null;
     if (rest === '/products') return this.listProducts(req);
     if ((m = rest.match(/^\/products\/(\d+)$/))) return this.getProduct(Number(m[1]));

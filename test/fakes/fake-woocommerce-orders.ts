@@ -83,7 +83,7 @@ function order(
     refunds: [],
     meta_data: [],
     ...extra,
-  } as FakeOrder;
+  };
 }
 
 const CARLA = { first: 'Carla', last: 'Pérez', email: 'carla@example.com', phone: '0412-555-0123' };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AnswerUsage } from './answerer';
+import type { AnswerUsage } from '../assistant/answerer';
 import type { InboxStatus } from './inbox.repository';
 
 export type ReplyStatus = 'in_progress' | 'sent' | 'failed' | 'dropped_paused' | 'duplicate';

@@ -1,7 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ConversationModule } from '../conversation/conversation.module';
-import { ReplyQueue } from '../conversation/reply-queue.service';
+import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { ProductRefreshQueue } from '../sync/product-refresh.queue';
@@ -12,8 +12,8 @@ import { WcWebhookController } from './wc-webhook.controller';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 /**
- * HTTP entry points: `GET /api/health`, `POST /api/sb-webhook` and `POST /api/woocommerce-webhook`. Only the HTTP app imports this module, so the
- * reply and product-refresh workers start here and never inside a CLI command.
+ * HTTP entry points: `GET /api/health`, `POST /api/sb-webhook` and `POST /api/woocommerce-webhook`. Only the HTTP
+ * app imports this module, so the reply and product-refresh workers start here and never inside a CLI command.
  */
 @Module({
   imports: [ConversationModule, PauseModule, SupportBoardModule, SyncModule],
@@ -22,14 +22,14 @@ import { WebhookIntakeService } from './webhook-intake.service';
 })
 export class WebhookModule implements OnApplicationBootstrap {
   constructor(
-    private readonly queue: ReplyQueue,
+    private readonly conversations: ConversationIntake,
     private readonly products: ProductRefreshQueue,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Without Support Board no reply can be sent: messages are only recorded (bootstrap logs say so).
-    if (this.config.isSupportBoardConfigured) await this.queue.start();
+    if (this.config.isSupportBoardConfigured) await this.conversations.startReplies();
     // Started after the reply queue, never beside it: both create pg-boss's schema on first start.
     if (this.config.isWooCommerceConfigured) await this.products.start();
   }

@@ -1,5 +1,4 @@
-/** The channels the bot answers on (Support Board `conversation_source`); others are left to humans. */
-export type Channel = 'wa' | 'ig' | 'fb';
+import type { Channel } from '../common/channel';
 
 /** One row of the conversation history as the assistant sees it (system, event and empty rows dropped). */
 export interface ConversationTurn {
@@ -34,7 +33,8 @@ export interface AnswerUsage {
 export interface AnswerResult {
   /** Text for the customer, with WhatsApp-style *bold*. Never empty. */
   text: string;
-  engine: 'openai' | 'offline' | 'placeholder';
+  /** `handoff`: the customer asked for a person and got the canned hand-off reply (no engine ran). */
+  engine: 'openai' | 'offline' | 'placeholder' | 'handoff';
   /** True when the customer should be handed to a person (the bot then pauses itself). */
   handoff: boolean;
   usage: AnswerUsage | null;

@@ -5,6 +5,7 @@ import { PauseService } from '../pause/pause.service';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import { SupportBoardClient } from '../support-board/support-board.client';
 import type { SbConversation, SbMessage } from '../support-board/support-board.types';
+import { normaliseWaid } from '../whatsapp/waid';
 import { WhatsAppClient, WhatsAppSendError } from '../whatsapp/whatsapp.client';
 import { Answerer, type ConversationTurn } from '../assistant/answerer';
 import { CHANNEL_LIMITS, isBotChannel, type Channel } from '../common/channel';
@@ -141,6 +142,14 @@ export class ReplyJobService {
       conversationId,
       channel,
       customerName: customer?.firstName ?? null,
+      // WhatsApp users carry the number Meta verified: it identifies the customer for their orders.
+      customerPhone:
+        channel === 'wa'
+          ? normaliseWaid(
+              customer?.details.find((d) => d.slug === 'phone')?.value,
+              this.config.whatsapp.defaultCountryCode,
+            )
+          : null,
       history: buildHistory(conversation, botUserId, duplicateIds),
     });
     const { text, handoff } = result;

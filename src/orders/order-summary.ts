@@ -1,7 +1,6 @@
+import type { Language } from '../common/text/language';
 import { convert } from 'html-to-text';
 import type { WcMeta, WcOrder, WcOrderNote } from '../woocommerce/woocommerce-orders.types';
-
-export type Language = 'es' | 'en';
 
 /** Core statuses and the usual shipment-plugin ones, as a customer would say them. Others show their slug. */
 const STATUS_LABELS: Record<string, Record<Language, string>> = {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { WooCommerceModule } from '../woocommerce/woocommerce.module';
 import { EmbeddingIndexer } from './embedding-indexer';
 import { ProductRefreshQueue } from './product-refresh.queue';
@@ -11,7 +12,7 @@ import { SyncStartup } from './sync-startup';
 
 /** Catalog sync (full and incremental), its cron, its run records, and product refreshes asked by webhooks. */
 @Module({
-  imports: [CatalogModule, WooCommerceModule],
+  imports: [CatalogModule, WooCommerceModule, JobsModule],
   providers: [
     SyncService,
     SyncRunRepository,

@@ -30,7 +30,7 @@ export class WebhookModule implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Without Support Board no reply can be sent: messages are only recorded (bootstrap logs say so).
     if (this.config.isSupportBoardConfigured) await this.conversations.startReplies();
-    // Started after the reply queue, never beside it: both create pg-boss's schema on first start.
+    // The same job queue as the replies (starting it again is a no-op); refreshes need a store to read.
     if (this.config.isWooCommerceConfigured) await this.products.start();
   }
 }

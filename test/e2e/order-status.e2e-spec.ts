@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';
 
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const v = await probe();

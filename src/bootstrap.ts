@@ -16,6 +16,8 @@ export async function createApp(
     logger,
     abortOnError: false,
     bodyParser: false,
+    // Keeps each parsed body's bytes as `req.rawBody`: WooCommerce signs the exact bytes it sent.
+    rawBody: true,
   });
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: config.conversation.webhookBodyLimitBytes });

@@ -17,6 +17,11 @@ export interface AnswerRequest {
   conversationId: string;
   channel: Channel;
   customerName: string | null;
+  /**
+   * On WhatsApp, the customer's number (international digits, e.g. 584125550123) from their Support Board user: the
+   * channel vouches for it, so it identifies them for their orders. Absent on Instagram and Facebook.
+   */
+  customerPhone?: string | null;
   /** Oldest first; ends with the customer message(s) being answered. */
   history: ConversationTurn[];
 }

@@ -7,6 +7,11 @@ import type {
   SearchFilters,
 } from '../catalog/catalog.types';
 import { LiveProductService } from '../catalog/live-product.service';
+import {
+  OrderStatusService,
+  type OrderStatusQuery,
+  type OrderStatusResult,
+} from '../orders/order-status.service';
 import { ProductTools } from './product-tools';
 
 /** How many products one search hands the model: enough to choose from, few enough to keep the prompt small. */
@@ -18,6 +23,7 @@ export class CatalogProductTools extends ProductTools {
   constructor(
     private readonly catalog: CatalogSearchService,
     private readonly live: LiveProductService,
+    private readonly orders: OrderStatusService,
   ) {
     super();
   }
@@ -35,5 +41,9 @@ export class CatalogProductTools extends ProductTools {
     identifierType: ProductIdentifierType,
   ): Promise<LiveProductDetails | null> {
     return this.live.get(identifier, identifierType);
+  }
+
+  getOrderStatus(query: OrderStatusQuery): Promise<OrderStatusResult> {
+    return this.orders.lookup(query);
   }
 }

@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ProductRepository } from '../catalog/product.repository';
+import { AppConfig } from '../config/app-config';
+import { normaliseWaid } from '../whatsapp/waid';
 import type { ConversationTurn } from './answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { AssistantService } from './assistant.service';
 
 interface ChatOptions {
   name?: string;
+  phone?: string;
 }
 
 const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
@@ -24,12 +27,22 @@ export class ChatCommand extends CommandRunner {
   constructor(
     private readonly assistant: AssistantService,
     private readonly products: ProductRepository,
+    private readonly config: AppConfig,
   ) {
     super();
   }
 
   @Option({ flags: '--name <name>', description: 'the customer name the assistant sees' })
   parseName(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--phone <number>',
+    description:
+      "chat as this WhatsApp number (e.g. +584125550123): order look-ups treat it as the customer's",
+  })
+  parsePhone(value: string): string {
     return value;
   }
 
@@ -76,6 +89,9 @@ export class ChatCommand extends CommandRunner {
     });
     let history: ConversationTurn[] = [];
     let seq = 0;
+    // Its own id per session: order look-ups count failures per conversation.
+    let conversationId = `cli-${Date.now()}`;
+    const customerPhone = normaliseWaid(options.phone, this.config.whatsapp.defaultCountryCode);
     const turn = (role: ConversationTurn['role'], text: string): ConversationTurn => ({
       role,
       text,
@@ -92,13 +108,14 @@ export class ChatCommand extends CommandRunner {
       if (text === '/exit' || text === '/quit') break;
       if (text === '/reset') {
         history = [];
+        conversationId = `cli-${Date.now()}`;
         out.write('(conversation reset)\n');
       } else if (text) {
         if (!interactive) out.write(`tú> ${text}\n`);
         history.push(turn('customer', text));
         const started = Date.now();
         const result = await this.assistant.answer(
-          { conversationId: 'cli', channel: 'wa', customerName: options.name ?? null, history },
+          { conversationId, channel: 'wa', customerName: options.name ?? null, customerPhone, history },
           observer,
         );
         out.write(`bot> ${result.text}\n`);

@@ -7,6 +7,9 @@ import { guessLanguage } from '../common/text/language';
 import { formatLiveDetails, formatProductList, type Language } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import type { AssistantObserver } from './assistant-observer';
+import { isOrderRequest, orderDetailsFrom } from './order-intent';
+import { orderReply } from './order-replies';
+import { orderQuery } from './order-tool';
 
 /** Customer text being answered: the trailing customer turns (a burst of short messages) joined. */
 export function pendingCustomerText(request: AnswerRequest): string {
@@ -63,6 +66,7 @@ export class OfflineAssistant {
       );
     }
     try {
+      if (isOrderRequest(text, lastBotText(request))) return await this.orderAnswer(request, text, observer);
       const reply = await this.reply(text, lastBotText(request), lang, request.customerName, observer);
       return this.result(reply, false);
     } catch (e) {
@@ -84,6 +88,31 @@ export class OfflineAssistant {
     if (live) return formatLiveDetails(live, this.profile, lang);
     if (search.length > 0) return formatProductList(search, this.profile, lang);
     return null;
+  }
+
+  /** "¿Dónde está mi pedido?": the order tool with what the customer wrote; too many misses hand off. */
+  private async orderAnswer(
+    request: AnswerRequest,
+    text: string,
+    observer?: AssistantObserver,
+  ): Promise<AnswerResult> {
+    // A bare e-mail or number says nothing about the language: the conversation's earlier messages do.
+    const earlier = request.history
+      .filter((t) => t.role === 'customer')
+      .slice(-4)
+      .map((t) => t.text)
+      .join('\n');
+    const lang = guessLanguage(
+      text,
+      guessLanguage(earlier, this.profile.languages[0] === 'en' ? 'en' : 'es'),
+    );
+    const details = orderDetailsFrom(request.history);
+    const args = { order_number: details.orderNumber, email: details.email, phone: details.phone };
+    const result = await this.timed(observer, 'get_order_status', args, () =>
+      this.tools.getOrderStatus(orderQuery(request, details)),
+    );
+    const reply = orderReply(result, lang, details.orderNumber !== null);
+    return this.result(reply.text, reply.handoff);
   }
 
   private result(text: string, handoff: boolean): AnswerResult {

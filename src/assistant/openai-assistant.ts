@@ -39,6 +39,8 @@ interface Turn {
   toolPayloads: unknown[];
   search: ProductSearchResult[];
   live: LiveProductDetails | null;
+  /** Set by a tool that needs a person to take over (order look-ups). */
+  handoff: boolean;
   round: number;
   observer?: AssistantObserver;
 }
@@ -90,6 +92,7 @@ export class OpenAiAssistant {
       toolPayloads: [],
       search: [],
       live: null,
+      handoff: false,
       round: 0,
       observer,
     };
@@ -99,7 +102,7 @@ export class OpenAiAssistant {
       return {
         text,
         engine: 'openai',
-        handoff: false,
+        handoff: turn.handoff,
         usage: this.priced(turn),
         groundingViolations: violations,
       };
@@ -180,7 +183,12 @@ export class OpenAiAssistant {
       turn.messages.push({ role: 'assistant', content: choice.message.content ?? null, tool_calls: calls });
       for (const call of calls) {
         const started = Date.now();
-        const outcome = await runToolCall(this.tools, call.function.name, call.function.arguments);
+        const outcome = await runToolCall(
+          this.tools,
+          call.function.name,
+          call.function.arguments,
+          turn.request,
+        );
         turn.usage.toolCalls += 1;
         turn.observer?.onToolCall?.({
           name: call.function.name,
@@ -201,6 +209,7 @@ export class OpenAiAssistant {
               ...outcome.search.filter((r) => !turn.search.some((s) => s.wcProductId === r.wcProductId)),
             );
           if (outcome.live) turn.live = outcome.live;
+          if (outcome.handoff) turn.handoff = true;
         }
         turn.messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(outcome.payload) });
       }

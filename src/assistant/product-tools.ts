@@ -4,10 +4,12 @@ import type {
   ProductSearch,
   SearchFilters,
 } from '../catalog/catalog.types';
+import type { OrderStatusQuery, OrderStatusResult } from '../orders/order-status.service';
 
 /**
- * The two things the assistant can do with the catalog (the LLM tools `search_local_products` and
- * `get_live_product_details`). Implemented over the catalog's search and live-details services.
+ * What the assistant's tools do: search the catalog, read a product live (`search_local_products`,
+ * `get_live_product_details`), and look up the asker's own orders (`get_order_status`). Implemented over the
+ * catalog's search and live-details services and the order-status service.
  */
 export abstract class ProductTools {
   /** Price words in `queryText` are understood too; `filters` (the model's explicit values) win over them. */
@@ -21,4 +23,6 @@ export abstract class ProductTools {
     identifier: string,
     identifierType: ProductIdentifierType,
   ): Promise<LiveProductDetails | null>;
+  /** The asker's own orders; identity rules live in the service, never in the model. */
+  abstract getOrderStatus(query: OrderStatusQuery): Promise<OrderStatusResult>;
 }

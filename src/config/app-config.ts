@@ -38,6 +38,8 @@ export interface WooCommerceConfig {
   timeoutMs: number;
   liveTimeoutMs: number;
   concurrency: number;
+  /** Shared secret of the store's product webhooks; unset = `POST /api/woocommerce-webhook` refuses deliveries. */
+  webhookSecret: string | undefined;
 }
 
 export interface SupportBoardConfig {
@@ -232,6 +234,7 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       timeoutMs: env.WOOCOMMERCE_TIMEOUT_MS ?? 30_000,
       liveTimeoutMs: env.WOOCOMMERCE_LIVE_TIMEOUT_MS ?? 4_000,
       concurrency: env.WOOCOMMERCE_CONCURRENCY ?? 4,
+      webhookSecret: env.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     supportBoard: {
       apiUrl: env.SUPPORT_BOARD_API_URL,

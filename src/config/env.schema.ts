@@ -187,6 +187,14 @@ export class EnvironmentVariables {
   @WholeNumber(1, 16)
   WOOCOMMERCE_CONCURRENCY?: number;
 
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{16,}$/, {
+    message:
+      'WOOCOMMERCE_WEBHOOK_SECRET must be at least 16 letters and digits (WooCommerce decodes HTML entities in secrets before signing)',
+  })
+  WOOCOMMERCE_WEBHOOK_SECRET?: string;
+
   // --- Support Board ---------------------------------------------------------------------------------------------
   @IsOptional()
   @IsUrl(httpUrl, { message: 'SUPPORT_BOARD_API_URL must be the full URL of include/api.php' })

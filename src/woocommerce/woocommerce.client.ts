@@ -31,6 +31,8 @@ const GONE_CODES = new Set([
   'woocommerce_rest_product_invalid_id',
   'woocommerce_rest_product_variation_invalid_id',
   'woocommerce_rest_invalid_product_id',
+  // Orders: an unknown id (or a refund's id), and notes of an unknown order.
+  'woocommerce_rest_shop_order_invalid_id',
 ]);
 
 /** ISO 8601 without zone, as WooCommerce expects it; `dates_are_gmt=true` makes it UTC. */
@@ -163,7 +165,8 @@ export class WooCommerceClient {
     return page.items.find((p) => p.sku === sku) ?? page.items[0] ?? null;
   }
 
-  private async getOrNull<T>(operation: string, path: string, options: WcCallOptions): Promise<T | null> {
+  /** One resource; null when WooCommerce says it does not exist. For the other clients of this REST API. */
+  async getOrNull<T>(operation: string, path: string, options: WcCallOptions): Promise<T | null> {
     try {
       const res = await this.request(operation, path, {}, options);
       return this.json<T>(operation, res);
@@ -173,7 +176,8 @@ export class WooCommerceClient {
     }
   }
 
-  private async getPage<T>(
+  /** One page of a listing, with its paging headers. For the other clients of this REST API. */
+  async getPage<T>(
     operation: string,
     path: string,
     query: Record<string, string | number>,

@@ -86,6 +86,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(first.tools?.map((t) => t.function.name)).toEqual([
       'search_local_products',
       'get_live_product_details',
+      'get_order_status',
     ]);
     expect(second.tools).toEqual(first.tools);
     expect(first.tools?.every((t) => t.function.strict === true)).toBe(true);
@@ -117,7 +118,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(answer.text).toBe('La *Nevera Mabe 14 pies* está en $689.00 y quedan 2 unidades.');
     expect(answer.usage?.toolCalls).toBe(2);
     expect(fake.chatRequests).toHaveLength(3);
-    expect(fake.chatRequests.every((r) => r.tools?.length === 2)).toBe(true);
+    expect(fake.chatRequests.every((r) => r.tools?.length === 3)).toBe(true);
   });
 
   it('never sends an invented price or discount: regenerates once, then answers from the tool results', async () => {

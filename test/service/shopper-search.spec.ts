@@ -9,6 +9,7 @@ import type { ProductSearchResult, SearchOptions } from '../../src/catalog/catal
 import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
 import { loadThroughSync } from '../support/search-catalog-loader';
 import { createTestContext, type TestContext } from '../support/test-app';
+import type { OrderStatusService } from '../../src/orders/order-status.service';
 
 const catalog = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'src', 'catalog', 'demo', 'demo-catalog.json'), 'utf8'),
@@ -103,7 +104,8 @@ describe('CatalogSearchService (shopper constraints)', () => {
   });
 
   it('gives the model what it asked for through the tool: max_price and sort, or an explicit no-match', async () => {
-    const tools = new CatalogProductTools(search, ctx.get(LiveProductService));
+    // Orders are not part of this test: the order tool is never called here.
+    const tools = new CatalogProductTools(search, ctx.get(LiveProductService), {} as OrderStatusService);
     const call = await runToolCall(
       tools,
       'search_local_products',

@@ -4,6 +4,12 @@ import { SupportBoardModule } from '../support-board/support-board.module';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module';
 import { AssistantModule } from '../assistant/assistant.module';
 import { ConversationIntake } from './conversation-intake.service';
+import { IntakeSpool } from './intake-spool';
+import { ReconciliationRepository } from './reconciliation.repository';
+import { ReconciliationScheduler } from './reconciliation.scheduler';
+import { ReconciliationService } from './reconciliation.service';
+import { StaffEventRepository } from './staff-event.repository';
+import { StaffEventVerifier } from './staff-event-verifier.service';
 import { DeliveryService } from './delivery.service';
 import { InboxRepository } from './inbox.repository';
 import { ReplyJobService } from './reply-job.service';
@@ -20,7 +26,13 @@ import { ReplyRepository } from './reply.repository';
     ReplyJobService,
     ReplyQueue,
     ConversationIntake,
+    IntakeSpool,
+    StaffEventRepository,
+    StaffEventVerifier,
+    ReconciliationRepository,
+    ReconciliationService,
+    ReconciliationScheduler,
   ],
-  exports: [ConversationIntake],
+  exports: [ConversationIntake, ReconciliationScheduler],
 })
 export class ConversationModule {}

@@ -2,6 +2,7 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ConversationModule } from '../conversation/conversation.module';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
+import { ReconciliationScheduler } from '../conversation/reconciliation.scheduler';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { HealthController } from './health.controller';
@@ -20,11 +21,16 @@ import { WebhookIntakeService } from './webhook-intake.service';
 export class WebhookModule implements OnApplicationBootstrap {
   constructor(
     private readonly conversations: ConversationIntake,
+    private readonly reconciliation: ReconciliationScheduler,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.conversations.startSpool();
     // Without Support Board no reply can be sent: messages are only recorded (bootstrap logs say so).
-    if (this.config.isSupportBoardConfigured) await this.conversations.startReplies();
+    if (this.config.isSupportBoardConfigured) {
+      await this.conversations.startReplies();
+      this.reconciliation.start();
+    }
   }
 }

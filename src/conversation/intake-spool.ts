@@ -22,6 +22,20 @@ export type SpooledEvent<C = unknown, S = unknown> =
 export type SpoolHandler = (e: SpooledEvent) => Promise<void>;
 
 const FILE = /^spool-(\d+)\.jsonl$/;
+/**
+ * One replay that has not finished by then counts as "database still away" and is tried again later (a query on a
+ * black-holed connection may never return); replaying twice is harmless.
+ */
+const REPLAY_TIMEOUT_MS = 10_000;
+
+function withTimeout(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database within ${ms} ms`)), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** PostgreSQL SQLSTATE classes that say "this statement can never succeed", as opposed to "the server is away". */
 export function isPermanentDatabaseError(e: unknown): boolean {
@@ -148,7 +162,7 @@ export class IntakeSpool implements OnModuleDestroy {
     try {
       while (this.pending.length && !this.stopped) {
         try {
-          await this.handler(this.pending[0]);
+          await withTimeout(this.handler(this.pending[0]), REPLAY_TIMEOUT_MS);
           this.recorded++;
         } catch (e) {
           if (!isPermanentDatabaseError(e)) return;

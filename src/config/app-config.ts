@@ -177,7 +177,9 @@ const trimOrUndefined = (v: string | undefined): string | undefined => {
  * database (tests) still spools to a real folder, one per process.
  */
 function defaultSpoolDir(dataDir: string): string {
-  return dataDir === ':memory:' ? join(tmpdir(), `namwoo-spool-${process.pid}`) : join(dataDir, 'webhook-spool');
+  return dataDir === ':memory:'
+    ? join(tmpdir(), `namwoo-spool-${process.pid}`)
+    : join(dataDir, 'webhook-spool');
 }
 
 /** Validates the environment once; throws `ConfigError` listing every bad variable. */

@@ -92,7 +92,7 @@ export class IntakeSpool implements OnModuleDestroy {
   /** Starts draining with `handler`, beginning with any spool a dead process left behind. */
   resume(handler: SpoolHandler): void {
     this.handler = handler;
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(this.config.intake.spoolDir);
     } catch {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QueryRunner } from 'typeorm';
@@ -28,6 +28,8 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
   let t: TestApp;
   let spoolDir: string;
   let phone = 5_550_300;
+  /** A customer whose message a crashed process had spooled (acknowledged to SB, never recorded). */
+  let crashed: { number: string; conversationId: string };
   const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>
     t.dataSource.query<T[]>(sql, params);
   const settled = (conversationId: string) =>
@@ -57,6 +59,26 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
     spoolDir = mkdtempSync(join(tmpdir(), 'namwoo-spool-test-'));
     sb = await new FakeSupportBoard(SECRET).start();
     wa = await new FakeWhatsApp().start();
+    crashed = waCustomer();
+    const sbMessageId = sb.customerSaysSilently(crashed.conversationId, '¿abren los domingos?', {
+      waid: 'wamid.CRASH-1',
+    });
+    // Above the kernel's largest pid: that process cannot be alive.
+    writeFileSync(
+      join(spoolDir, `spool-${2 ** 22 + 12_345}.jsonl`),
+      `${JSON.stringify({
+        kind: 'customer',
+        at: new Date().toISOString(),
+        message: {
+          sbMessageId: String(sbMessageId),
+          conversationId: crashed.conversationId,
+          customerUserId: sb.conversation(crashed.conversationId).user_id,
+          channel: 'wa',
+          text: '¿abren los domingos?',
+          attachments: [],
+        },
+      })}\n{"kind":"customer","at":"2026-`,
+    );
     t = await startTestApp({
       SUPPORT_BOARD_API_URL: sb.apiUrl,
       SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
@@ -81,6 +103,15 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
     await sb?.stop();
     await wa?.stop();
     rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  it('records and answers what a crashed process had spooled, once, and removes its spool', async () => {
+    await until('the spooled message answered', () => sendsTo(crashed.number).length > 0);
+    await settled(crashed.conversationId);
+    expect(sendsTo(crashed.number)).toHaveLength(1);
+    await until('the old spool removed', () =>
+      readdirSync(spoolDir).every((f) => !f.includes(String(2 ** 22))),
+    );
   });
 
   describe('the database does not answer', () => {

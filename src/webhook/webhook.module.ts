@@ -3,7 +3,6 @@ import { AppConfig } from '../config/app-config';
 import { ConversationModule } from '../conversation/conversation.module';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { ReconciliationScheduler } from '../conversation/reconciliation.scheduler';
-import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { HealthController } from './health.controller';
 import { SbWebhookController } from './sb-webhook.controller';
@@ -14,7 +13,7 @@ import { WebhookIntakeService } from './webhook-intake.service';
  * reply workers start here and never inside a CLI command.
  */
 @Module({
-  imports: [ConversationModule, PauseModule, SupportBoardModule],
+  imports: [ConversationModule, SupportBoardModule],
   controllers: [HealthController, SbWebhookController],
   providers: [WebhookIntakeService],
 })

@@ -203,6 +203,35 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
       expect(sendsTo(number)).toHaveLength(1);
     });
 
+    it('a forged staff event leaves a genuine agent’s pause in force', async () => {
+      const { number, conversationId } = waCustomer();
+      await sb.agentSays(conversationId, 'Hola, soy Ana');
+      await until('the genuine check', async () => (await checksLeft()) === 0);
+      const [before] = await q<{ paused_until: Date }>(
+        `SELECT paused_until FROM conversation_pauses WHERE conversation_id = $1`,
+        [conversationId],
+      );
+      await sb.forgeMessageSent({
+        user_id: SB_AGENT_ID,
+        message_id: sb.nextMessageId + 2_000,
+        message: 'otro texto',
+        attachments: [],
+        conversation_user_id: sb.conversation(conversationId).user_id,
+        conversation_id: conversationId,
+        conversation_status_code: 1,
+        conversation_source: 'wa',
+      });
+      await until('the forged check', async () => (await checksLeft()) === 0);
+      const [after] = await q<{ paused_until: Date }>(
+        `SELECT paused_until FROM conversation_pauses WHERE conversation_id = $1`,
+        [conversationId],
+      );
+      expect(after.paused_until).toEqual(before.paused_until);
+      await sb.customerSays(conversationId, '¿sigues ahí?', { waid: 'wamid.RESTORE-1' });
+      await settled(conversationId);
+      expect(sendsTo(number)).toHaveLength(0);
+    });
+
     it('Support Board’s close message (its bot user, with text) does not pause the bot', async () => {
       const { number, conversationId } = waCustomer();
       await sb.closeWithMessage(conversationId, 'Gracias por escribirnos. Conversación cerrada.', SB_BOT_ID);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { isBotChannel } from '../common/channel';
 import { InboxRepository } from './inbox.repository';
-import { IntakeSpool, isPermanentDatabaseError, type SpooledEvent } from './intake-spool';
+import { IntakeSpool, isTransientDatabaseError, type SpooledEvent } from './intake-spool';
 import { ReplyQueue } from './reply-queue.service';
 import { StaffEventRepository, type StaffEvent } from './staff-event.repository';
 import { StaffEventVerifier } from './staff-event-verifier.service';
@@ -90,7 +90,7 @@ export class ConversationIntake {
       if (r !== 'late') return r;
       attempt.catch(() => undefined);
     } catch (e) {
-      if (isPermanentDatabaseError(e)) throw e;
+      if (!isTransientDatabaseError(e)) throw e;
     } finally {
       clearTimeout(timer);
     }

@@ -18,7 +18,7 @@ import { AppConfig } from '../config/app-config';
 export type SpooledEvent<C = unknown, S = unknown> =
   { kind: 'customer'; message: C; at: string } | { kind: 'staff'; event: S; at: string };
 
-/** Records one event; a permanent database error (bad data) drops it instead of blocking the spool forever. */
+/** Records one event; an error that is not transient (bad data, a bug) drops it instead of blocking the spool forever. */
 export type SpoolHandler = (e: SpooledEvent) => Promise<void>;
 
 const FILE = /^spool-(\d+)\.jsonl$/;
@@ -37,10 +37,20 @@ function withTimeout(p: Promise<void>, ms: number): Promise<void> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-/** PostgreSQL SQLSTATE classes that say "this statement can never succeed", as opposed to "the server is away". */
-export function isPermanentDatabaseError(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|23|42)/.test(code);
+/**
+ * "The database is away" (worth waiting for) as opposed to "this event can never be stored" (a bug or bad data,
+ * which must not block the spool forever): connection-level errors, PostgreSQL's connection, resource, shutdown,
+ * lock and serialization classes, and the pool's own timeouts.
+ */
+export function isTransientDatabaseError(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (/^(08|53|57|40|55P03)/.test(code)) return true;
+    if (/^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|AI_AGAIN|NOTFOUND)/.test(code)) return true;
+  }
+  return (
+    typeof message === 'string' && /terminat|timeout|timed out|connect|closed|socket|no answer/i.test(message)
+  );
 }
 
 function alive(pid: number): boolean {
@@ -165,10 +175,10 @@ export class IntakeSpool implements OnModuleDestroy {
           await withTimeout(this.handler(this.pending[0]), REPLAY_TIMEOUT_MS);
           this.recorded++;
         } catch (e) {
-          if (!isPermanentDatabaseError(e)) return;
+          if (isTransientDatabaseError(e)) return;
           this.dropped++;
           this.logger.error({
-            msg: 'a spooled webhook event was refused by the database and dropped',
+            msg: 'a spooled webhook event cannot be stored and was dropped',
             kind: this.pending[0].kind,
             reason: (e as Error).message,
           });

@@ -148,6 +148,11 @@ export class ConversationIntake {
     return 'recorded';
   }
 
+  /** Webhook events on disk waiting for the database (shown by /api/health). */
+  get spooled(): number {
+    return this.spool.size;
+  }
+
   /** Records what a previous run spooled, and anything spooled from now on. Only the HTTP app calls this. */
   startSpool(): void {
     this.spool.resume((e) => this.replay(e));

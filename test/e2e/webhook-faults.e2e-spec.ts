@@ -136,6 +136,11 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
         await sb.customerSays(conversationId, '¿tienen licuadoras?', { waid: 'wamid.SPOOL-1' });
         await sb.customerSays(conversationId, 'de 600W', { waid: 'wamid.SPOOL-2' });
         await sb.agentSays(staff.conversationId, 'Hola, soy Ana, te atiendo yo');
+        // The operator can see it: events wait on disk.
+        const health = (await (await fetch(`${t.url}/api/health`)).json()) as {
+          webhookSpool: { pending: number };
+        };
+        expect(health.webhookSpool.pending).toBe(3);
       } finally {
         await release();
       }

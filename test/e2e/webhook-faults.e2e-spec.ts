@@ -249,6 +249,18 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
     });
   });
 
+  it('a close message from another bot user is recognised by the check and undone', async () => {
+    const { number, conversationId } = waCustomer();
+    // The admin may send its own bot_id with the close message (contract §6.1): not the one get-bot-id names.
+    await sb.closeWithMessage(conversationId, 'Conversación cerrada. ¡Gracias!', '9');
+    await until('the check', async () => (await checksLeft()) === 0);
+    expect(await paused(conversationId)).toBe(false);
+    await sb.customerSays(conversationId, '¿tienen cocinas?', { waid: 'wamid.CLOSE-2' });
+    await until('the answer', () => sendsTo(number).length > 0);
+    await settled(conversationId);
+    expect(sendsTo(number)).toHaveLength(1);
+  });
+
   describe('reconciliation with Support Board', () => {
     const reconcile = () => t.app.get(ReconciliationService).reconcile();
 

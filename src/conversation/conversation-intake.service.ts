@@ -61,7 +61,7 @@ export class ConversationIntake {
   private async pauseForStaff(e: StaffEvent): Promise<'paused'> {
     const minutes = this.config.conversation.humanTakeoverPauseMinutes;
     const until = await this.staffEvents.pauseAndRecord(e, new Date(Date.now() + minutes * 60_000));
-    this.logger.log({
+    this.logger.debug({
       msg: 'staff message: bot paused until confirmed',
       conversationId: e.conversationId,
       until,

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
+import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseService } from '../database/database.service';
 
 const startedAt = Date.now();
@@ -9,6 +10,7 @@ const startedAt = Date.now();
 export class HealthController {
   constructor(
     private readonly database: DatabaseService,
+    private readonly monitor: DatabaseMonitor,
     private readonly intake: ConversationIntake,
   ) {}
 
@@ -32,7 +34,12 @@ export class HealthController {
       return {
         status: 'error',
         uptimeSeconds,
-        database: { status: 'down', kind: this.database.kind, reason },
+        database: {
+          status: 'down',
+          kind: this.database.kind,
+          reason,
+          since: this.monitor.downSinceDate?.toISOString() ?? null,
+        },
         webhookSpool,
       };
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
-import { TcpProxy } from '../support/tcp-proxy';
+import { BlackholeProxy } from '../support/blackhole-proxy';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/test-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -27,7 +27,7 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 3
   let sb: FakeSupportBoard;
   let wa: FakeWhatsApp;
   let db: TestDatabase;
-  let proxy: TcpProxy;
+  let proxy: BlackholeProxy;
   let t: TestApp;
   let phone = 5_550_400;
   const spoolDir = mkdtempSync(join(tmpdir(), 'namwoo-spool-outage-'));
@@ -43,7 +43,7 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 3
     wa = await new FakeWhatsApp().start();
     db = await createTestDatabase();
     const server = new URL(process.env.TEST_DATABASE_URL ?? '');
-    proxy = await new TcpProxy(server.hostname, Number(server.port || 5432)).start();
+    proxy = await new BlackholeProxy(server.hostname, Number(server.port || 5432)).start();
     t = await startTestApp({
       DATABASE_URL: proxy.rewrite(db.env.DATABASE_URL),
       SUPPORT_BOARD_API_URL: sb.apiUrl,

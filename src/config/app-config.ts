@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
@@ -77,6 +78,18 @@ export interface ConversationConfig {
   synonymsPath: string | undefined;
 }
 
+/** The webhook's promises under faults: acknowledged within 2 s, never lost, lost ones caught up. */
+export interface IntakeConfig {
+  /** Longest the webhook waits for the database before spooling the event to disk. */
+  databaseBudgetMs: number;
+  spoolDir: string;
+  /** Pause between attempts to drain the spool while the database is away. */
+  spoolRetryMs: number;
+  /** Seconds between reconciliations with Support Board; 0 turns them off. */
+  reconcileIntervalSeconds: number;
+  reconcileLookbackMinutes: number;
+}
+
 export interface SyncConfig {
   intervalMinutes: number;
   fullEveryHours: number;
@@ -107,6 +120,7 @@ export class AppConfig {
   readonly supportBoard!: SupportBoardConfig;
   readonly whatsapp!: WhatsAppConfig;
   readonly conversation!: ConversationConfig;
+  readonly intake!: IntakeConfig;
   readonly sync!: SyncConfig;
 
   constructor(values: AppConfigValues) {
@@ -166,6 +180,16 @@ const trimOrUndefined = (v: string | undefined): string | undefined => {
   const t = v?.trim();
   return t ? t : undefined;
 };
+
+/**
+ * The spool lives beside the embedded database (DATA_DIR exists for PostgreSQL deployments too); an in-memory
+ * database (tests) still spools to a real folder, one per process.
+ */
+function defaultSpoolDir(dataDir: string): string {
+  return dataDir === ':memory:'
+    ? join(tmpdir(), `namwoo-spool-${process.pid}`)
+    : join(dataDir, 'webhook-spool');
+}
 
 /** Validates the environment once; throws `ConfigError` listing every bad variable. */
 export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfig {
@@ -268,6 +292,13 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
       storeProfilePath: env.STORE_PROFILE_PATH,
       synonymsPath: env.SYNONYMS_PATH,
+    },
+    intake: {
+      databaseBudgetMs: env.WEBHOOK_DATABASE_BUDGET_MS ?? 1_500,
+      spoolDir: env.WEBHOOK_SPOOL_DIR ?? defaultSpoolDir(env.DATA_DIR ?? './data'),
+      spoolRetryMs: env.WEBHOOK_SPOOL_RETRY_MS ?? 2_000,
+      reconcileIntervalSeconds: env.SB_RECONCILE_INTERVAL_SECONDS ?? 120,
+      reconcileLookbackMinutes: env.SB_RECONCILE_LOOKBACK_MINUTES ?? 60,
     },
     sync: {
       intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? 60,

@@ -272,6 +272,39 @@ export class EnvironmentVariables {
   @WholeNumber(1024, 10_485_760)
   WEBHOOK_BODY_LIMIT_BYTES?: number;
 
+  // --- webhook intake under faults (spool, reconciliation) --------------------------------------------------------
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(6_000)
+  WEBHOOK_DATABASE_BUDGET_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  WEBHOOK_SPOOL_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  WEBHOOK_SPOOL_RETRY_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  SB_RECONCILE_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  SB_RECONCILE_LOOKBACK_MINUTES?: number;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()

@@ -6,6 +6,7 @@ import { ExternalServiceError } from '../common/app-error';
 import { rememberPersonalNames } from '../common/logging/redact';
 import type {
   SbConversation,
+  SbConversationSummary,
   SbMessage,
   SbMessengerResult,
   SbMessengerSend,
@@ -120,6 +121,25 @@ export class SupportBoardClient {
         userType: str(m.user_type),
       })),
     };
+  }
+
+  /**
+   * One page (100 rows, newest last message first within the status) of conversations with status `statusCode`.
+   * Rows without a conversation or message id are dropped.
+   */
+  async getConversations(page: number, statusCode: number): Promise<SbConversationSummary[]> {
+    const raw = await this.call('get-conversations', { pagination: page, status_code: statusCode });
+    if (!Array.isArray(raw)) return [];
+    return (raw as Record<string, unknown>[])
+      .filter((r) => r && typeof r === 'object' && r.conversation_id != null && r.id != null)
+      .map((r) => ({
+        conversationId: scalar(r.conversation_id),
+        customerUserId: str(r.conversation_user_id),
+        source: str(r.conversation_source ?? r.source),
+        statusCode: str(r.conversation_status_code),
+        lastMessageId: scalar(r.id),
+        lastMessageTime: scalar(r.creation_time ?? ''),
+      }));
   }
 
   async getAgentIds(): Promise<string[]> {

@@ -1,3 +1,5 @@
+import type { AnswerTrace } from '../assistant/answer-trace';
+
 /** The channels the bot answers on (Support Board `conversation_source`); others are left to humans. */
 export type Channel = 'wa' | 'ig' | 'fb';
 
@@ -40,6 +42,8 @@ export interface AnswerResult {
   usage: AnswerUsage | null;
   /** Prices or stock figures the model produced that no tool result backed (repaired before sending). */
   groundingViolations: number;
+  /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
+  trace?: AnswerTrace;
 }
 
 /** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */

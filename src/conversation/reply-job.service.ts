@@ -173,6 +173,7 @@ export class ReplyJobService {
         chunksTotal: splitForChannel(text, CHANNEL_LIMITS[channel]).length,
         usage: result.usage,
         groundingViolations: result.groundingViolations,
+        trace: result.trace,
       });
     }
     await this.send(reply, conversation, channel, botUserId, text, handoff, claimed);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ExternalServiceError } from '../../common/app-error';
 import { detectHandoffRequest } from '../../pause/handoff-intent';
+import { AnswerTraceRecorder } from '../../assistant/answer-trace';
 import { Answerer, type AnswerRequest, type AnswerResult } from '../answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
@@ -29,15 +30,27 @@ export class AssistantService extends Answerer {
   }
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
-    if (detectHandoffRequest(pendingCustomerText(request))) return this.offline.handoff(request);
-    if (!this.client.configured) return this.offline.answer(request, observer);
+    const recorder = new AnswerTraceRecorder(observer);
+    const { result, fallbackReason } = await this.run(request, recorder);
+    return { ...result, trace: recorder.finish(fallbackReason) };
+  }
+
+  private async run(
+    request: AnswerRequest,
+    observer: AssistantObserver,
+  ): Promise<{ result: AnswerResult; fallbackReason?: string }> {
+    if (detectHandoffRequest(pendingCustomerText(request))) return { result: this.offline.handoff(request) };
+    if (!this.client.configured) return { result: await this.offline.answer(request, observer) };
     try {
       const result = await this.openai.answer(request, observer);
-      if (result.text.trim()) return result;
+      if (result.text.trim()) return { result };
       this.logger.warn(
         `The model produced no text for conversation ${request.conversationId}; answering offline`,
       );
-      return { ...(await this.offline.answer(request, observer)), usage: result.usage };
+      return {
+        result: { ...(await this.offline.answer(request, observer)), usage: result.usage },
+        fallbackReason: 'the model produced no text',
+      };
     } catch (e) {
       const failure = e instanceof LlmTurnError ? e.failure : e;
       const reason =
@@ -48,7 +61,8 @@ export class AssistantService extends Answerer {
         `LLM OUTAGE: conversation ${request.conversationId} is answered by the offline assistant because ${reason}`,
       );
       const offline = await this.offline.answer(request, observer);
-      return e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
+      const result = e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
+      return { result, fallbackReason: reason };
     }
   }
 }

@@ -126,7 +126,7 @@ export class OfflineAssistant {
     return lines.join('\n');
   }
 
-  private async timed<T>(
+  private async timed<T extends ProductSearchResult[] | LiveProductDetails | null>(
     observer: AssistantObserver | undefined,
     name: string,
     args: unknown,
@@ -139,6 +139,7 @@ export class OfflineAssistant {
       arguments: JSON.stringify(args),
       ok: value !== null,
       ms: Date.now() - started,
+      result: value,
     });
     return value;
   }

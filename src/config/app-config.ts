@@ -75,6 +75,14 @@ export interface SyncConfig {
   embeddingBatchSize: number;
 }
 
+export interface AdminConfig {
+  /** Unset: the console is off (on the embedded demo database a generated one is kept under DATA_DIR). */
+  password: string | undefined;
+  sessionHours: number;
+  /** Behind a reverse proxy: take the client address and https from X-Forwarded-For/-Proto. */
+  trustProxy: boolean;
+}
+
 export interface LogConfig {
   level: LogLevel;
   /** Folder for app.log and sync.log; empty disables file logs. */
@@ -100,6 +108,7 @@ export class AppConfig {
   readonly whatsapp!: WhatsAppConfig;
   readonly conversation!: ConversationConfig;
   readonly sync!: SyncConfig;
+  readonly admin!: AdminConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -253,6 +262,11 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
       storeProfilePath: env.STORE_PROFILE_PATH,
       synonymsPath: env.SYNONYMS_PATH,
+    },
+    admin: {
+      password: env.ADMIN_PASSWORD,
+      sessionHours: env.ADMIN_SESSION_HOURS ?? 12,
+      trustProxy: env.TRUST_PROXY ?? false,
     },
     sync: {
       intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? 60,

@@ -36,7 +36,9 @@ padding:7px 14px;font:inherit;font-weight:600;cursor:pointer}
 header.top .btn.ghost{color:#d0d5dd;border-color:#475467}
 input[type=text],input[type=password],input[type=search],input[type=number],select,textarea{font:inherit;padding:7px 10px;
 border:1px solid #d0d5dd;border-radius:7px;background:#fff;min-width:0}
-textarea{width:100%;min-height:64px}
+textarea{width:100%;min-height:64px;resize:vertical}
+textarea.tall{min-height:96px}
+.grow{flex:1}.narrow{width:110px}form.spaced{margin-top:8px}
 form.inline{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:0}
 .field{margin-bottom:12px}.field label{display:block;font-weight:600;margin-bottom:4px}.field input,.field select{width:100%}
 .field .hint{color:var(--muted);font-size:12px}

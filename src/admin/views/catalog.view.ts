@@ -16,7 +16,7 @@ function searchSection(q: string, inStock: boolean, result: SearchPlayground | n
         name="q"
         value="${q}"
         placeholder="e.g. nevera samsung, licuadora 600W, A54"
-        style="flex:1"
+        class="grow"
         aria-label="Search query"
       />
       <label

@@ -6,7 +6,7 @@ import type {
 } from '../admin-conversations.service';
 import { CONVERSATION_STATES } from '../admin-conversations.service';
 import type { ReplyRow } from '../admin.repository';
-import { html, type Html } from './html';
+import { html, whatsAppText, type Html } from './html';
 import { ago, badge, csrfField, page, usd, when } from './layout';
 
 const CHANNELS: Record<string, string> = { wa: 'WhatsApp', ig: 'Instagram', fb: 'Facebook' };
@@ -163,7 +163,7 @@ export function conversationPage(d: ConversationDetail, csrf: string, notice?: s
     ...d.replies.flatMap((r) => [
       {
         at: r.createdAt,
-        node: html`${r.answerText ? html`<div class="msg bot" data-role="bot">${r.answerText}<span class="meta">${when(r.createdAt)}</span></div>` : ''}${traceBlock(r.trace, replyMeta(r))}`,
+        node: html`${r.answerText ? html`<div class="msg bot" data-role="bot">${whatsAppText(r.answerText)}<span class="meta">${when(r.createdAt)}</span></div>` : ''}${traceBlock(r.trace, replyMeta(r))}`,
       },
     ]),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -209,7 +209,7 @@ export function conversationPage(d: ConversationDetail, csrf: string, notice?: s
                     max="100000"
                     placeholder="minutes"
                     aria-label="Minutes"
-                    style="width:100px"
+                    class="narrow"
                   />
                   <button class="btn danger" type="submit">Pause the bot</button>
                 </form>`

@@ -38,3 +38,8 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   });
   return new Html(out);
 }
+
+/** A message as the customer sees it on WhatsApp: escaped, with `*bold*` shown bold. */
+export function whatsAppText(text: string): Html {
+  return new Html(escapeHtml(text).replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>'));
+}

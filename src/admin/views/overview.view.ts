@@ -69,7 +69,7 @@ const stat = (label: string, value: string | number, sub?: string, testId?: stri
   </div>`;
 
 const ms = (v: number | null): string =>
-  v === null ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+  v === null ? '—' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 const pct = (part: number, whole: number): string => (whole ? `${Math.round((part / whole) * 100)} %` : '—');
 
 export function overviewPage(o: Overview, csrf: string): Html {

@@ -1,6 +1,6 @@
 import type { PlaygroundEntry } from '../admin-playground.service';
 import { traceBlock } from './conversations.view';
-import { html, type Html } from './html';
+import { html, whatsAppText, type Html } from './html';
 import { badge, csrfField, page, usd } from './layout';
 
 function meta(e: PlaygroundEntry): Html {
@@ -28,7 +28,7 @@ export function playgroundPage(entries: PlaygroundEntry[], engine: string, csrf:
               ? entries.map((e) =>
                   e.turn.role === 'customer'
                     ? html`<div class="msg customer" data-role="customer">${e.turn.text}</div>`
-                    : html`<div class="msg bot" data-role="bot">${e.turn.text}</div>
+                    : html`<div class="msg bot" data-role="bot">${whatsAppText(e.turn.text)}</div>
                         ${traceBlock(e.result?.trace ?? null, meta(e))}`,
                 )
               : html`<p class="muted">
@@ -46,13 +46,13 @@ export function playgroundPage(entries: PlaygroundEntry[], engine: string, csrf:
             placeholder="Message as a customer"
             required
             maxlength="2000"
-            style="flex:1"
+            class="grow"
             aria-label="Message"
             autofocus
           />
           <button class="btn" type="submit">Send</button>
         </form>
-        <form class="inline" method="post" action="/admin/playground/reset" style="margin-top:8px">
+        <form class="inline spaced" method="post" action="/admin/playground/reset">
           ${csrfField(csrf)} <button class="btn ghost small" type="submit">Reset the conversation</button>
         </form>
       </div>`,

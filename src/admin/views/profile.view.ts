@@ -15,7 +15,7 @@ const input = (name: string, label: string, value: string, hint?: string): Html 
 const area = (name: string, label: string, value: string, hint?: string): Html =>
   html`<div class="field">
     <label for="${name}">${label}</label
-    ><textarea id="${name}" name="${name}">${value}</textarea
+    ><textarea id="${name}" name="${name}" class="tall">${value}</textarea
     >${hint ? html`<div class="hint">${hint}</div>` : ''}
   </div>`;
 

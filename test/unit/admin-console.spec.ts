@@ -13,7 +13,7 @@ describe('console pages', () => {
     const list = html`<ul>${['<a>', html`<li>ok</li>`]}</ul>`;
     expect(list.toString()).toBe('<ul>&lt;a&gt;<li>ok</li></ul>');
     expect(whatsAppText('La *Nevera <b>* cuesta $5').toString()).toBe(
-      'La <strong>Nevera &lt;b&gt;</strong> cuesta $5',
+      '<span class="text">La <strong>Nevera &lt;b&gt;</strong> cuesta $5</span>',
     );
   });
 

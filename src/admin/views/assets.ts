@@ -48,7 +48,8 @@ form.inline{display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin:0}
 .alert.warn{background:var(--warn-bg);color:var(--warn);border-color:#fedf89}
 .login{max-width:360px;margin:12vh auto}
 .chat{display:flex;flex-direction:column;gap:10px}
-.msg{max-width:75%;padding:9px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word}
+.msg{max-width:75%;padding:9px 12px;border-radius:12px;word-wrap:break-word}
+.msg .text{white-space:pre-wrap}
 .msg.customer{align-self:flex-start;background:#fff;border:1px solid var(--line)}
 .msg.bot{align-self:flex-end;background:#d1fadf;border:1px solid #a6f4c5}
 .msg .meta{display:block;font-size:11px;color:var(--muted);margin-top:4px;white-space:normal}

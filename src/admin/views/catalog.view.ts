@@ -1,7 +1,7 @@
 import type { SearchPlayground, SyncState } from '../admin-catalog.service';
 import type { SyncRunRow } from '../admin.repository';
 import { html, type Html } from './html';
-import { ago, badge, csrfField, page, when } from './layout';
+import { ago, badge, csrfField, page, stockLabel, when } from './layout';
 
 const money = (p: number | null, from: boolean): string =>
   p === null ? '—' : `${from ? 'from ' : ''}$${p.toFixed(2)}`;
@@ -67,7 +67,7 @@ function searchSection(q: string, inStock: boolean, result: SearchPlayground | n
                               ${money(h.variation?.price ?? h.price, h.priceIsFrom && !h.variation)}
                             </td>
                             <td>
-                              ${h.stockStatus === 'instock' ? badge(h.stockQuantity !== null ? `${h.stockQuantity} in stock` : 'in stock', 'ok') : badge(h.stockStatus, 'off')}
+                              ${h.stockStatus === 'instock' ? badge(h.stockQuantity !== null ? `${h.stockQuantity} in stock` : 'in stock', 'ok') : badge(stockLabel(h.stockStatus), 'off')}
                             </td>
                             <td class="num mono">${h.score.toFixed(4)}</td>
                             <td class="num">${rank(h.laneRanks.vector)}</td>
@@ -103,7 +103,7 @@ function syncSection(state: SyncState, configured: boolean, csrf: string): Html 
             <progress max="${p?.total || 1}" value="${p?.done ?? 0}"></progress>
             <span data-sync-text>${text}</span>
           </p>`
-        : html`<form method="post" action="/admin/catalog/sync">
+        : html`<form class="inline" method="post" action="/admin/catalog/sync">
             ${csrfField(csrf)}
             <button class="btn" type="submit" ${configured ? '' : html`disabled`}>Sync now</button>
             ${configured ? html`<span class="muted small">Incremental, or full when one is due (deleted products are removed on full runs).</span>` : html`<span class="muted small">WooCommerce is not configured: set WOOCOMMERCE_URL, WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET.</span>`}

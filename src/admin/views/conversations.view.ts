@@ -7,7 +7,7 @@ import type {
 import { CONVERSATION_STATES } from '../admin-conversations.service';
 import type { ReplyRow } from '../admin.repository';
 import { html, whatsAppText, type Html } from './html';
-import { ago, badge, csrfField, page, usd, when } from './layout';
+import { ago, badge, csrfField, page, stockLabel, usd, when } from './layout';
 
 const CHANNELS: Record<string, string> = { wa: 'WhatsApp', ig: 'Instagram', fb: 'Facebook' };
 const channelName = (c: string | null): string => (c ? (CHANNELS[c] ?? c) : '—');
@@ -93,7 +93,7 @@ const stock = (p: TraceProduct): string =>
     ? p.stockQuantity !== null
       ? `${p.stockQuantity} in stock`
       : 'in stock'
-    : p.stockStatus;
+    : stockLabel(p.stockStatus);
 
 function filtersOf(call: TraceToolCall): string {
   const { query_text: _q, product_identifier: _p, ...rest } = call.arguments;
@@ -157,7 +157,7 @@ export function conversationPage(d: ConversationDetail, csrf: string, notice?: s
     ...d.inbox.map((m) => ({
       at: m.receivedAt,
       node: html`<div class="msg customer" data-role="customer">
-        ${m.text || '(attachment)'}<span class="meta">${when(m.receivedAt)} · ${m.status}</span>
+        ${whatsAppText(m.text || '(attachment)')}<span class="meta">${when(m.receivedAt)} · ${m.status}</span>
       </div>`,
     })),
     ...d.replies.flatMap((r) => [

@@ -41,5 +41,7 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 
 /** A message as the customer sees it on WhatsApp: escaped, with `*bold*` shown bold. */
 export function whatsAppText(text: string): Html {
-  return new Html(escapeHtml(text).replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>'));
+  const body = escapeHtml(text).replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>');
+  // Built here, not in a template, so no formatter adds whitespace to a pre-wrap block.
+  return new Html(`<span class="text">${body}</span>`);
 }

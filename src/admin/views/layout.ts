@@ -74,3 +74,6 @@ export const when = (d: Date | null): string =>
   d ? d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—';
 
 export const usd = (n: number): string => `$${n < 1 && n > 0 ? n.toFixed(4) : n.toFixed(2)}`;
+
+export const stockLabel = (status: string): string =>
+  status === 'outofstock' ? 'out of stock' : status === 'onbackorder' ? 'on backorder' : status;

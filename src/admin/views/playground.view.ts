@@ -27,7 +27,7 @@ export function playgroundPage(entries: PlaygroundEntry[], engine: string, csrf:
             entries.length
               ? entries.map((e) =>
                   e.turn.role === 'customer'
-                    ? html`<div class="msg customer" data-role="customer">${e.turn.text}</div>`
+                    ? html`<div class="msg customer" data-role="customer">${whatsAppText(e.turn.text)}</div>`
                     : html`<div class="msg bot" data-role="bot">${whatsAppText(e.turn.text)}</div>
                         ${traceBlock(e.result?.trace ?? null, meta(e))}`,
                 )

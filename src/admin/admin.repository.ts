@@ -81,6 +81,7 @@ export interface ReplyRow {
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The console's reads over replies, inbox, pauses, products and sync runs. Read-only: actions go through services. */
@@ -210,7 +211,7 @@ export class AdminRepository {
       conversationId: String(r.conversation_id),
       channel: (r.channel as string | null) ?? null,
       customerUserId: String(r.customer_user_id),
-      lastText: String(r.text ?? ''),
+      lastText: textOf(r.text),
       lastAt: new Date(r.received_at as string),
       lastInboxStatus: String(r.status),
       waiting: num(r.waiting),
@@ -231,7 +232,7 @@ export class AdminRepository {
     );
     return rows.map((r) => ({
       id: String(r.id),
-      text: String(r.text ?? ''),
+      text: textOf(r.text),
       attachments: Array.isArray(r.attachments) ? (r.attachments as unknown[]) : [],
       status: String(r.status),
       receivedAt: new Date(r.received_at as string),

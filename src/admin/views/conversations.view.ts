@@ -103,14 +103,15 @@ function filtersOf(call: TraceToolCall): string {
   return parts.join(', ');
 }
 
+const arg = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
 function toolCall(call: TraceToolCall): Html {
   const a = call.arguments;
   const head =
     call.name === 'search_local_products'
-      ? html`search <strong>“${String(a.query_text ?? '')}”</strong>`
+      ? html`search <strong>“${arg(a.query_text)}”</strong>`
       : call.name === 'get_live_product_details'
-        ? html`live look-up
-            <strong>${String(a.identifier_type ?? '')} ${String(a.product_identifier ?? '')}</strong>`
+        ? html`live look-up <strong>${arg(a.identifier_type)} ${arg(a.product_identifier)}</strong>`
         : html`<strong>${call.name}</strong>`;
   const filters = filtersOf(call);
   return html`<li data-tool="${call.name}">

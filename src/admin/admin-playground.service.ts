@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AnswerResult, ConversationTurn } from '../conversation/answerer';
-import { AssistantService } from '../conversation/assistant/assistant.service';
+import type { AnswerResult, ConversationTurn } from '../assistant/answerer';
+import { AssistantService } from '../assistant/assistant.service';
 
 export interface PlaygroundEntry {
   turn: ConversationTurn;

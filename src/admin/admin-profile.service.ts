@@ -6,7 +6,7 @@ import {
   storeProfileFile,
   validateStoreProfile,
   type StoreProfile,
-} from '../conversation/assistant/store-profile';
+} from '../assistant/store-profile';
 
 /** The profile form as posted (urlencoded): lists arrive as one text per line. */
 export interface ProfileForm {

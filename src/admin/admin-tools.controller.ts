@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import type { StoreProfile } from '../conversation/assistant/store-profile';
+import type { StoreProfile } from '../assistant/store-profile';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminCatalogService } from './admin-catalog.service';
 import { AdminExceptionFilter } from './admin-exception.filter';

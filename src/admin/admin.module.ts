@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
-import { AssistantModule } from '../conversation/assistant/assistant.module';
+import { AssistantModule } from '../assistant/assistant.module';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { SyncModule } from '../sync/sync.module';

@@ -1,5 +1,5 @@
 import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
-import type { AssistantObserver } from '../conversation/assistant/assistant-observer';
+import type { AssistantObserver } from './assistant-observer';
 
 /** A product as the trace keeps it: enough for the store owner to see what the bot was shown. */
 export interface TraceProduct {

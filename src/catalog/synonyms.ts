@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fold } from './embedding/local-embedder';
+import { fold } from '../common/text/fold';
 
 /** The editable list in `config/synonyms.json` (or `SYNONYMS_PATH`). */
 export interface SynonymFile {

@@ -6,8 +6,8 @@ import { DatabaseModule } from '../database/database.module';
 import { MigrateCommand } from '../database/migrate.command';
 import { PauseCommand, PausesCommand, ResumeCommand } from '../pause/pause.commands';
 import { SearchCommand } from '../catalog/search.command';
-import { AssistantModule } from '../conversation/assistant/assistant.module';
-import { ChatCommand } from '../conversation/assistant/chat.command';
+import { AssistantModule } from '../assistant/assistant.module';
+import { ChatCommand } from '../assistant/chat.command';
 import { SyncCommand } from '../sync/sync.command';
 
 /** The CLI's root: the same providers as the HTTP app (no HTTP, no cron), plus the commands. */

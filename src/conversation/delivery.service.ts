@@ -6,9 +6,7 @@ import { SupportBoardClient } from '../support-board/support-board.client';
 import type { SbConversation, SbUser } from '../support-board/support-board.types';
 import { normaliseWaid } from '../whatsapp/waid';
 import { WhatsAppClient } from '../whatsapp/whatsapp.client';
-import type { Channel } from './answerer';
-
-export const CHANNEL_LIMITS: Record<Channel, number> = { wa: 4096, ig: 1000, fb: 1000 };
+import type { Channel } from '../common/channel';
 
 export interface DeliveryTarget {
   channel: Channel;

@@ -148,12 +148,4 @@ export class InboxRepository {
       [ids],
     );
   }
-
-  async countBySbMessageId(sbMessageId: string): Promise<number> {
-    const [r] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM inbox_messages WHERE sb_message_id = $1`,
-      [sbMessageId],
-    );
-    return r.n;
-  }
 }

@@ -1,30 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
-import { detectHandoffRequest, guessLanguage } from '../pause/handoff-intent';
 import { PauseService } from '../pause/pause.service';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import { SupportBoardClient } from '../support-board/support-board.client';
 import type { SbConversation, SbMessage } from '../support-board/support-board.types';
 import { WhatsAppClient, WhatsAppSendError } from '../whatsapp/whatsapp.client';
-import { Answerer, type Channel, type ConversationTurn } from './answerer';
-import { CHANNEL_LIMITS, DeliveryService, type DeliveryProgress } from './delivery.service';
+import { Answerer, type ConversationTurn } from '../assistant/answerer';
+import { CHANNEL_LIMITS, isBotChannel, type Channel } from '../common/channel';
+import { DeliveryService, type DeliveryProgress } from './delivery.service';
 import { InboxRepository, type InboxMessage } from './inbox.repository';
 import { ReplyRepository, type Reply, type ReplyOutcome } from './reply.repository';
 import { splitForChannel } from './text-split';
 
-export const BOT_CHANNELS: readonly string[] = ['wa', 'ig', 'fb'];
 /** Renewed every LEASE_MS / 3 while a reply runs, so a crashed worker's reply is resumed within about a minute. */
 const LEASE_MS = 60_000;
 const BUSY_RETRY_MS = 1_000;
 /** A burst that never goes quiet is answered anyway after this many quiet windows. */
 const MAX_WAIT_WINDOWS = 10;
 const NOTE_NAME = 'Namwoo bot';
-
-const HANDOFF_TEXT = {
-  es: 'Entendido. Te comunico con una persona de nuestro equipo; te responderá por aquí en breve.',
-  en: 'Got it. I am passing you to a person from our team; they will answer you here shortly.',
-};
 
 /** What the queue should do after a run: nothing, or run again at `at`. */
 export type ReplyRunResult = { again: Date | null };
@@ -113,8 +107,8 @@ export class ReplyJobService {
     const conversationId = reply.conversationId;
     const conversation = await this.sb.getConversation(conversationId);
     const botUserId = await this.directory.requireBotUserId();
-    const channel = conversation.source as Channel;
-    if (!BOT_CHANNELS.includes(channel)) {
+    const channel = conversation.source;
+    if (!isBotChannel(channel)) {
       await this.finish(reply, {
         status: 'failed',
         inboxStatus: 'failed',
@@ -141,41 +135,24 @@ export class ReplyJobService {
       return;
     }
 
-    const customerText = fresh.map((m) => m.text).join('\n');
-    let text: string;
-    let handoff: boolean;
-    if (detectHandoffRequest(customerText)) {
-      text = HANDOFF_TEXT[guessLanguage(customerText)];
-      handoff = true;
-      await this.replies.recordAnswer(reply.id, {
-        text,
-        engine: 'handoff',
-        handoff,
-        chunksTotal: 1,
-        usage: null,
-        groundingViolations: 0,
-      });
-    } else {
-      const customer = await this.sb.getUser(conversation.userId);
-      const duplicateIds = new Set(claimed.filter((m) => !fresh.includes(m)).map((m) => m.sbMessageId));
-      const result = await this.answerer.answer({
-        conversationId,
-        channel,
-        customerName: customer?.firstName ?? null,
-        history: buildHistory(conversation, botUserId, duplicateIds),
-      });
-      text = result.text;
-      handoff = result.handoff;
-      await this.replies.recordAnswer(reply.id, {
-        text,
-        engine: result.engine,
-        handoff,
-        chunksTotal: splitForChannel(text, CHANNEL_LIMITS[channel]).length,
-        usage: result.usage,
-        groundingViolations: result.groundingViolations,
-        trace: result.trace,
-      });
-    }
+    const customer = await this.sb.getUser(conversation.userId);
+    const duplicateIds = new Set(claimed.filter((m) => !fresh.includes(m)).map((m) => m.sbMessageId));
+    const result = await this.answerer.answer({
+      conversationId,
+      channel,
+      customerName: customer?.firstName ?? null,
+      history: buildHistory(conversation, botUserId, duplicateIds),
+    });
+    const { text, handoff } = result;
+    await this.replies.recordAnswer(reply.id, {
+      text,
+      engine: result.engine,
+      handoff,
+      chunksTotal: splitForChannel(text, CHANNEL_LIMITS[channel]).length,
+      usage: result.usage,
+      groundingViolations: result.groundingViolations,
+      trace: result.trace,
+    });
     await this.send(reply, conversation, channel, botUserId, text, handoff, claimed);
   }
 

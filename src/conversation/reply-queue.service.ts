@@ -10,8 +10,6 @@ import { ReplyJobService } from './reply-job.service';
 const QUEUE = 'sb-reply';
 const RETRY_LIMIT = 4;
 const SWEEP_MS = 60_000;
-/** Webhook enqueues are gathered this long and written in one statement. */
-const BATCH_MS = 20;
 
 interface ReplyJobData {
   conversationId: string;
@@ -28,8 +26,6 @@ export class ReplyQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ReplyQueue');
   private boss: PgBoss | undefined;
   private sweeper: NodeJS.Timeout | undefined;
-  private readonly batch = new Map<string, Date>();
-  private flushing: Promise<void> | undefined;
   /** Conversations with a job queued by this process that has not started yet (until its start time). */
   private readonly queuedUntil = new Map<string, number>();
 
@@ -104,44 +100,6 @@ export class ReplyQueue implements BeforeApplicationShutdown {
     return this.running && (this.queuedUntil.get(conversationId) ?? 0) <= Date.now();
   }
 
-  /**
-   * The webhook's enqueue: gathered for BATCH_MS and inserted in one statement, so a webhook costs one INSERT and
-   * one commit of its own. The message row is already committed: if this process dies before the flush, the
-   * inbox sweep at the next start enqueues it.
-   */
-  requestJob(conversationId: string, delayMs: number): void {
-    if (!this.needsJob(conversationId)) return;
-    const at = Date.now() + delayMs;
-    this.queuedUntil.set(conversationId, at);
-    this.batch.set(conversationId, new Date(at));
-    this.flushing ??= new Promise<void>((r) => setTimeout(r, BATCH_MS)).then(() => this.flush());
-  }
-
-  private async flush(): Promise<void> {
-    const jobs = [...this.batch.entries()];
-    this.batch.clear();
-    this.flushing = undefined;
-    if (!jobs.length || !this.boss) return;
-    try {
-      await this.boss.insert(
-        jobs.map(([conversationId, startAfter]) => ({
-          name: QUEUE,
-          data: { conversationId } satisfies ReplyJobData,
-          singletonKey: conversationId,
-          startAfter,
-        })),
-      );
-    } catch (e) {
-      // Forget them so the next message of these conversations enqueues again; the sweep covers the rest.
-      for (const [conversationId] of jobs) this.queuedUntil.delete(conversationId);
-      this.logger.warn({
-        msg: 'could not enqueue reply jobs; the inbox sweep will',
-        n: jobs.length,
-        reason: (e as Error).message,
-      });
-    }
-  }
-
   /** At most one queued job per conversation (policy `short`); later sends while it waits are no-ops. */
   async enqueue(conversationId: string, delayMs: number, lane?: 'recovery'): Promise<void> {
     if (!this.boss) return;
@@ -174,7 +132,6 @@ export class ReplyQueue implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    await this.flushing;
     const boss = this.boss;
     this.boss = undefined;
     // Waits for running jobs (bounded), then stops polling; the database closes after us.

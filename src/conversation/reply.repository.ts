@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AnswerTrace } from '../assistant/answer-trace';
-import type { AnswerUsage } from './answerer';
+import type { AnswerUsage } from '../assistant/answerer';
 import type { InboxStatus } from './inbox.repository';
 
 export type ReplyStatus = 'in_progress' | 'sent' | 'failed' | 'dropped_paused' | 'duplicate';

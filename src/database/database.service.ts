@@ -62,10 +62,6 @@ export class DatabaseService implements OnApplicationShutdown {
     return names;
   }
 
-  async pendingMigrations(): Promise<boolean> {
-    return this.dataSource.showMigrations();
-  }
-
   /** Round-trip time of `SELECT 1`, or an error after `timeoutMs`. */
   async ping(timeoutMs = 2000): Promise<number> {
     const started = performance.now();

@@ -1,3 +1,4 @@
+import { parseAttachments, parseJsonString } from './attachments';
 import { Injectable, Logger } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import { AppConfig } from '../config/app-config';
@@ -32,25 +33,6 @@ const USER_CACHE_MS = 5 * 60_000;
 const scalar = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : scalar(v));
-
-function parseJsonString(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  if (!value.trim()) return undefined;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** SB's `[name, url(, extra)]` pairs, from a JSON string (get-conversation) or a real array (webhook). */
-export function parseAttachments(value: unknown): { name: string; url: string }[] {
-  const list = parseJsonString(value);
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((a): a is unknown[] => Array.isArray(a) && a.length >= 2)
-    .map((a) => ({ name: String(a[0]), url: String(a[1]) }));
-}
 
 /**
  * The Support Board Web API (`include/api.php`): form-encoded POSTs with an admin token, array/object arguments as

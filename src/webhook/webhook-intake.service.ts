@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { maskPhone } from '../common/logging/redact';
-import { InboxRepository } from '../conversation/inbox.repository';
-import { BOT_CHANNELS } from '../conversation/reply-job.service';
-import { ReplyQueue } from '../conversation/reply-queue.service';
+import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { PauseService } from '../pause/pause.service';
-import { parseAttachments } from '../support-board/support-board.client';
+import { parseAttachments } from '../support-board/attachments';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import type { MessageSentData } from './sb-webhook.dto';
 
@@ -21,11 +18,9 @@ export class WebhookIntakeService {
   private readonly logger = new Logger('Webhook');
 
   constructor(
-    private readonly inbox: InboxRepository,
-    private readonly queue: ReplyQueue,
+    private readonly intake: ConversationIntake,
     private readonly pauses: PauseService,
     private readonly directory: SupportBoardDirectory,
-    private readonly config: AppConfig,
   ) {}
 
   async messageSent(d: MessageSentData): Promise<IntakeAction> {
@@ -40,46 +35,14 @@ export class WebhookIntakeService {
     if (text.trim() === '' && attachments.length === 0) return 'ignored_empty';
     // Rule 6: only conversation_user_id says who the customer is (never user_type, never a list).
     if (senderId === d.conversation_user_id) {
-      const channel = d.conversation_source || null;
-      const answered = channel !== null && BOT_CHANNELS.includes(channel);
-      const inserted = await this.inbox.recordOnce({
+      return this.intake.recordCustomerMessage({
         sbMessageId: d.message_id,
         conversationId,
         customerUserId: senderId,
-        channel,
+        channel: d.conversation_source || null,
         text,
         attachments,
-        status: answered ? 'pending' : 'ignored_channel',
       });
-      if (!inserted) {
-        this.logger.log({
-          msg: 'message already recorded (second delivery)',
-          conversationId,
-          messageId: d.message_id,
-        });
-        return 'duplicate';
-      }
-      if (!answered) {
-        this.logger.log({
-          msg: `channel "${channel ?? 'web'}" is not answered by the bot: recorded and left to the agents`,
-          conversationId,
-        });
-        return 'recorded_for_humans';
-      }
-      // Recorded first: if enqueueing fails, the queue's sweep of the inbox (the source of truth) picks it up.
-      if (this.queue.needsJob(conversationId)) {
-        await this.queue
-          .enqueue(conversationId, this.config.conversation.replyQuietWindowMs)
-          .catch((e: unknown) =>
-            this.logger.warn({
-              msg: 'could not enqueue; the sweep will',
-              conversationId,
-              reason: (e as Error).message,
-            }),
-          );
-      }
-      this.logger.debug({ msg: 'customer message recorded', conversationId, messageId: d.message_id });
-      return 'recorded';
     }
     // Rule 7: any other sender is staff (listed agent, other admin, or the FB/IG page-echo admin).
     await this.pauses.pauseForTakeover(conversationId, senderId, 'agent_reply');

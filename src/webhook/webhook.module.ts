@@ -1,7 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ConversationModule } from '../conversation/conversation.module';
-import { ReplyQueue } from '../conversation/reply-queue.service';
+import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { HealthController } from './health.controller';
@@ -19,12 +19,12 @@ import { WebhookIntakeService } from './webhook-intake.service';
 })
 export class WebhookModule implements OnApplicationBootstrap {
   constructor(
-    private readonly queue: ReplyQueue,
+    private readonly conversations: ConversationIntake,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Without Support Board no reply can be sent: messages are only recorded (bootstrap logs say so).
-    if (this.config.isSupportBoardConfigured) await this.queue.start();
+    if (this.config.isSupportBoardConfigured) await this.conversations.startReplies();
   }
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
-import { Answerer } from '../../src/conversation/answerer';
+import { Answerer } from '../../src/assistant/answerer';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';

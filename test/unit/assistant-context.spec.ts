@@ -1,9 +1,5 @@
-import type { ConversationTurn } from '../../src/conversation/answerer';
-import {
-  countMessageTokens,
-  mapHistory,
-  trimToBudget,
-} from '../../src/conversation/assistant/conversation-context';
+import type { ConversationTurn } from '../../src/assistant/answerer';
+import { countMessageTokens, mapHistory, trimToBudget } from '../../src/assistant/conversation-context';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 
 const turn = (

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStoreProfile } from '../../src/conversation/assistant/store-profile';
-import { buildSystemPrompt } from '../../src/conversation/assistant/system-prompt';
+import { loadStoreProfile } from '../../src/assistant/store-profile';
+import { buildSystemPrompt } from '../../src/assistant/system-prompt';
 
 describe('store profile', () => {
   let dir: string;

@@ -1,11 +1,7 @@
 import type { LiveProductDetails, ProductSearchResult } from '../../src/catalog/catalog.types';
-import { collectFacts, findGroundingViolations } from '../../src/conversation/assistant/grounding';
-import {
-  formatLiveDetails,
-  formatProductList,
-  toWhatsAppText,
-} from '../../src/conversation/assistant/reply-templates';
-import { loadStoreProfile } from '../../src/conversation/assistant/store-profile';
+import { collectFacts, findGroundingViolations } from '../../src/assistant/grounding';
+import { formatLiveDetails, formatProductList, toWhatsAppText } from '../../src/assistant/reply-templates';
+import { loadStoreProfile } from '../../src/assistant/store-profile';
 
 const profile = loadStoreProfile(undefined);
 const result = (over: Partial<ProductSearchResult>): ProductSearchResult => ({

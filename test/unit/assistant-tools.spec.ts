@@ -1,8 +1,4 @@
-import {
-  parseTextToolCall,
-  parseToolCall,
-  TOOL_DEFINITIONS,
-} from '../../src/conversation/assistant/assistant-tools';
+import { parseTextToolCall, parseToolCall, TOOL_DEFINITIONS } from '../../src/assistant/assistant-tools';
 
 describe('assistant tools', () => {
   it('declares strict schemas: no extra properties, every property required', () => {

@@ -1,9 +1,5 @@
-import {
-  collectFacts,
-  findGroundingViolations,
-  parseAmount,
-} from '../../src/conversation/assistant/grounding';
-import { loadStoreProfile } from '../../src/conversation/assistant/store-profile';
+import { collectFacts, findGroundingViolations, parseAmount } from '../../src/assistant/grounding';
+import { loadStoreProfile } from '../../src/assistant/store-profile';
 
 const profile = loadStoreProfile(undefined);
 const toolResult = {

@@ -3,8 +3,8 @@ import {
   matchFaq,
   parseListedItems,
   toSearchQuery,
-} from '../../src/conversation/assistant/offline-intents';
-import { detectLanguage } from '../../src/conversation/assistant/reply-templates';
+} from '../../src/assistant/offline-intents';
+import { guessLanguage as detectLanguage } from '../../src/common/text/language';
 
 const ourList = [
   'Encontré estas opciones:',

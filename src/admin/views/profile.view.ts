@@ -1,4 +1,4 @@
-import type { StoreProfile } from '../../conversation/assistant/store-profile';
+import type { StoreProfile } from '../../assistant/store-profile';
 import { html, type Html } from './html';
 import { csrfField, page } from './layout';
 

@@ -1,3 +1,4 @@
+import { fold } from '../../common/text/fold';
 import { createHash } from 'node:crypto';
 import { Embedder } from './embedder';
 
@@ -42,12 +43,4 @@ export class LocalEmbedder extends Embedder {
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => x / norm);
   }
-}
-
-/** Lower-case, accents removed (ñ kept as n), for matching "refrigeración" with "refrigeracion". */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
 }

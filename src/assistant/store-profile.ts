@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../../common/app-error';
+import { AppError } from '../common/app-error';
 
 /** What the store owner edits in `config/store-profile.json` (or the file STORE_PROFILE_PATH names). */
 export interface StoreProfile {
@@ -63,8 +63,11 @@ function problemsOf(raw: unknown): string[] {
  * folder still boots with a profile.
  */
 function defaultProfileFile(cwd: string): string {
-  const local = resolve(cwd, DEFAULT_PROFILE_PATH);
-  return existsSync(local) ? local : resolve(__dirname, '..', '..', '..', DEFAULT_PROFILE_PATH);
+  // The working directory first, then the project root seen from src/assistant/ (tests) or dist/src/assistant/.
+  const candidates = [cwd, resolve(__dirname, '..', '..'), resolve(__dirname, '..', '..', '..')].map((dir) =>
+    resolve(dir, DEFAULT_PROFILE_PATH),
+  );
+  return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
 /** The file the profile is read from (and where the console saves it). */

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { ProductRepository } from '../../catalog/product.repository';
-import type { ConversationTurn } from '../answerer';
+import { ProductRepository } from '../catalog/product.repository';
+import type { ConversationTurn } from './answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { AssistantService } from './assistant.service';
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
-import type { AnswerRequest, AnswerResult } from '../answerer';
-import { ProductTools } from '../product-tools';
+import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
+import type { AnswerRequest, AnswerResult } from './answerer';
+import { ProductTools } from './product-tools';
 import { classifyOfflineIntent, matchFaq, type InfoTopic, type ListedItem } from './offline-intents';
-import { detectLanguage, formatLiveDetails, formatProductList, type Language } from './reply-templates';
+import { guessLanguage } from '../common/text/language';
+import { formatLiveDetails, formatProductList, type Language } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import type { AssistantObserver } from './assistant-observer';
 
@@ -51,7 +52,7 @@ export class OfflineAssistant {
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
     const text = pendingCustomerText(request);
-    const lang = detectLanguage(text, this.profile.languages[0] === 'en' ? 'en' : 'es');
+    const lang = guessLanguage(text, this.profile.languages[0] === 'en' ? 'en' : 'es');
     if (!text && request.history.at(-1)?.attachments.length) {
       // Without a model nothing can look at a photo or file: ask for words instead of greeting again.
       return this.result(
@@ -75,17 +76,6 @@ export class OfflineAssistant {
         true,
       );
     }
-  }
-
-  /** The reply to a customer asking for a person (detected by the caller). */
-  handoff(request: AnswerRequest): AnswerResult {
-    const lang = detectLanguage(pendingCustomerText(request));
-    return this.result(
-      lang === 'es'
-        ? 'Claro, ya le aviso a una persona de nuestro equipo para que te atienda por aquí. 🙌'
-        : "Sure, I'm letting someone from our team know so they can help you here.",
-      true,
-    );
   }
 
   /** A grounded answer built only from tool results (also the LLM's fallback when its text fails the guard). */

@@ -1,7 +1,5 @@
-import type { AnswerTrace } from '../assistant/answer-trace';
-
-/** The channels the bot answers on (Support Board `conversation_source`); others are left to humans. */
-export type Channel = 'wa' | 'ig' | 'fb';
+import type { Channel } from '../common/channel';
+import type { AnswerTrace } from './answer-trace';
 
 /** One row of the conversation history as the assistant sees it (system, event and empty rows dropped). */
 export interface ConversationTurn {
@@ -36,7 +34,8 @@ export interface AnswerUsage {
 export interface AnswerResult {
   /** Text for the customer, with WhatsApp-style *bold*. Never empty. */
   text: string;
-  engine: 'openai' | 'offline' | 'placeholder';
+  /** `handoff`: the customer asked for a person and got the canned hand-off reply (no engine ran). */
+  engine: 'openai' | 'offline' | 'placeholder' | 'handoff';
   /** True when the customer should be handed to a person (the bot then pauses itself). */
   handoff: boolean;
   usage: AnswerUsage | null;

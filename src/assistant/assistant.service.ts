@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ExternalServiceError } from '../../common/app-error';
-import { detectHandoffRequest } from '../../pause/handoff-intent';
-import { AnswerTraceRecorder } from '../../assistant/answer-trace';
-import { Answerer, type AnswerRequest, type AnswerResult } from '../answerer';
+import { ExternalServiceError } from '../common/app-error';
+import { guessLanguage } from '../common/text/language';
+import { detectHandoffRequest } from './handoff-intent';
+import { handoffText } from './reply-templates';
+import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
+import { AnswerTraceRecorder } from './answer-trace';
 import type { AssistantObserver } from './assistant-observer';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
 import { LlmTurnError, OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 
 /**
- * The Answerer the reply job calls: a customer asking for a person is handed off; otherwise the OpenAI assistant
+ * The Answerer the reply job calls. The one place a hand-off is decided: a customer asking for a person gets the
+ * canned hand-off reply; otherwise the OpenAI assistant
  * answers when a key is set, and the offline assistant when there is none or the LLM failed after the SDK's
- * retries, so a customer is never left without a reply (issue #6 §5).
+ * retries, so a customer is never left without a reply.
  */
 @Injectable()
 export class AssistantService extends Answerer {
@@ -39,7 +42,18 @@ export class AssistantService extends Answerer {
     request: AnswerRequest,
     observer: AssistantObserver,
   ): Promise<{ result: AnswerResult; fallbackReason?: string }> {
-    if (detectHandoffRequest(pendingCustomerText(request))) return { result: this.offline.handoff(request) };
+    const pending = pendingCustomerText(request);
+    if (detectHandoffRequest(pending)) {
+      return {
+        result: {
+          text: handoffText(guessLanguage(pending)),
+          engine: 'handoff',
+          handoff: true,
+          usage: null,
+          groundingViolations: 0,
+        },
+      };
+    }
     if (!this.client.configured) return { result: await this.offline.answer(request, observer) };
     try {
       const result = await this.openai.answer(request, observer);

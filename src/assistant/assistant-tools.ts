@@ -4,8 +4,8 @@ import type {
   LiveVariation,
   ProductIdentifierType,
   ProductSearchResult,
-} from '../../catalog/catalog.types';
-import { ProductTools } from '../product-tools';
+} from '../catalog/catalog.types';
+import { ProductTools } from './product-tools';
 
 /**
  * The two LLM tools (openai.md §2: strict schemas need additionalProperties:false and every property required, so

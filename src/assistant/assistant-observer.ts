@@ -1,4 +1,4 @@
-import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
 
 /** Hooks for watching a turn as it runs (the `chat` CLI prints them; the reply trace records them). */
 export interface AssistantObserver {

@@ -3,7 +3,7 @@ import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { ConversationTurn } from '../answerer';
+import type { ConversationTurn } from './answerer';
 
 const IMAGE_URL = /\.(jpe?g|png|webp|gif)(\?.*)?$/i;
 /** OpenAI bills a low-detail image at 85 tokens; a rough stand-in for budgeting (openai.md §2). */

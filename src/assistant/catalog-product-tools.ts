@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CatalogSearchService } from '../../catalog/catalog-search.service';
+import { CatalogSearchService } from '../catalog/catalog-search.service';
 import type {
   LiveProductDetails,
   ProductIdentifierType,
   ProductSearchResult,
-} from '../../catalog/catalog.types';
-import { LiveProductService } from '../../catalog/live-product.service';
-import { ProductTools } from '../product-tools';
+} from '../catalog/catalog.types';
+import { LiveProductService } from '../catalog/live-product.service';
+import { ProductTools } from './product-tools';
 
 /** How many products one search hands the model: enough to choose from, few enough to keep the prompt small. */
 const SEARCH_LIMIT = 8;

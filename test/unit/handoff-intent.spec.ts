@@ -1,4 +1,5 @@
-import { detectHandoffRequest, guessLanguage } from '../../src/pause/handoff-intent';
+import { detectHandoffRequest } from '../../src/assistant/handoff-intent';
+import { guessLanguage } from '../../src/common/text/language';
 
 describe('detectHandoffRequest', () => {
   it.each([

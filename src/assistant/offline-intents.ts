@@ -1,3 +1,4 @@
+import { fold } from '../common/text/fold';
 /**
  * Intent rules of the offline assistant (issue #6 §5), Spanish and English. Pure functions over the customer's
  * text and our own previous reply, so "el segundo" can be resolved against the list we sent last.
@@ -21,12 +22,6 @@ export type OfflineIntent =
   | { kind: 'lookup'; identifier: string; identifierType: 'sku' | 'wc_product_id' }
   | { kind: 'search'; query: string; greeted: boolean }
   | { kind: 'vague'; greeted: boolean };
-
-const norm = (s: string): string =>
-  s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
 
 const GREETING =
   /^(hola+|holi|buenas|buen(os)? (dias|tardes|noches)|buenas (tardes|noches)|saludos|hey|hi|hello|good (morning|afternoon|evening)|que tal)\b/;
@@ -131,7 +126,7 @@ const SKU_SHAPE = /\b([a-z]{2,}-?\d{2,}[a-z0-9-]*|[a-z]{2,}\d*-[a-z0-9]+-?[a-z0-
 
 /** The customer's words as a catalog query: greetings and filler words removed. */
 export function toSearchQuery(text: string): string {
-  return norm(text)
+  return fold(text)
     .replace(/[¿?¡!.,;:()"']/g, ' ')
     .split(/\s+/)
     .filter((w) => w && !FILLER.has(w))
@@ -141,7 +136,7 @@ export function toSearchQuery(text: string): string {
 
 export function classifyOfflineIntent(text: string, lastBotText: string | null): OfflineIntent {
   const raw = text.trim();
-  const t = norm(raw).replace(/\s+/g, ' ');
+  const t = fold(raw).replace(/\s+/g, ' ');
   if (!t || ONLY_GREETING.test(t)) return { kind: 'greeting' };
   if (THANKS.test(t)) return { kind: 'thanks' };
   const greeted = GREETING.test(t);

@@ -4,9 +4,9 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from 'openai/resources/chat/completions';
-import { ExternalServiceError } from '../../common/app-error';
-import { AppConfig } from '../../config/app-config';
-import { integrationHealth } from '../../common/integration-health';
+import { ExternalServiceError } from '../common/app-error';
+import { AppConfig } from '../config/app-config';
+import { integrationHealth } from '../common/integration-health';
 
 /**
  * 429 insufficient_quota means "out of money", not "slow down", yet the SDK retries every 429 (openai.md §6). The

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CatalogModule } from '../../catalog/catalog.module';
-import { AppConfig } from '../../config/app-config';
-import { Answerer } from '../answerer';
-import { ProductTools } from '../product-tools';
+import { CatalogModule } from '../catalog/catalog.module';
+import { AppConfig } from '../config/app-config';
+import { Answerer } from './answerer';
+import { ProductTools } from './product-tools';
 import { AssistantService } from './assistant.service';
 import { CatalogProductTools } from './catalog-product-tools';
 import { OfflineAssistant } from './offline-assistant';

@@ -1,39 +1,20 @@
-import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import type { Language } from '../common/text/language';
+import { formatMoney } from '../common/text/money';
+import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
 import type { StoreProfile } from './store-profile';
 
-export type Language = 'es' | 'en';
+export type { Language };
 
-const EN_WORDS = new Set(
-  'hi hello hey the do does you have any is are what how much price please thanks thank want need looking for show me can i with and which one first second third details buy stock available good morning afternoon evening'.split(
-    ' ',
-  ),
-);
-const ES_WORDS = new Set(
-  'hola buenas buenos tienen tienes hay el la los las que qué cuánto cuanto cuesta precio por favor gracias quiero busco necesito para con una un de del más mas detalles cuál cual primero primera segundo segunda tercero tercera disponible dias días tardes noches me muestra muéstrame y o es son'.split(
-    ' ',
-  ),
-);
-
-/** Cheap language guess for the offline assistant and templates: Spanish unless the words look English. */
-export function detectLanguage(text: string, fallback: Language = 'es'): Language {
-  if (/[ñ¿¡áéíóú]/i.test(text)) return 'es';
-  const words = text.toLowerCase().match(/[a-záéíóúñü]+/g) ?? [];
-  let en = 0;
-  let es = 0;
-  for (const w of words) {
-    if (EN_WORDS.has(w)) en += 1;
-    if (ES_WORDS.has(w)) es += 1;
-  }
-  if (en > es) return 'en';
-  if (es > en) return 'es';
-  return fallback;
+/** The reply to a customer who asked for a person; the bot then pauses itself in that conversation. */
+export function handoffText(lang: Language): string {
+  return lang === 'es'
+    ? 'Entendido. Te comunico con una persona de nuestro equipo; te responderá por aquí en breve.'
+    : 'Got it. I am passing you to a person from our team; they will answer you here shortly.';
 }
 
 /** Prices are written `$45.00` (symbol from the store profile, dot decimals), the form the grounding guard parses. */
 export function formatPrice(value: number, profile: StoreProfile): string {
-  const { symbol } = profile.currency;
-  // "$45.00" but "Bs. 45.00": a word-like symbol needs a space to stay readable (and parseable by the guard).
-  return `${symbol}${symbol.length > 1 ? ' ' : ''}${value.toFixed(2)}`;
+  return formatMoney(value, profile.currency.symbol);
 }
 
 /** The identifier the customer (or the offline assistant, reading its own list back) can use to ask for details. */

@@ -3,17 +3,18 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
-import { AppConfig } from '../../config/app-config';
-import type { AnswerRequest, AnswerResult, AnswerUsage } from '../answerer';
-import { ProductTools } from '../product-tools';
+import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
+import { AppConfig } from '../config/app-config';
+import type { AnswerRequest, AnswerResult, AnswerUsage } from './answerer';
+import { ProductTools } from './product-tools';
 import type { AssistantObserver } from './assistant-observer';
 import { parseTextToolCall, runToolCall, TOOL_DEFINITIONS } from './assistant-tools';
 import { countMessageTokens, mapHistory, trimToBudget } from './conversation-context';
 import { collectFacts, findGroundingViolations, type GroundingViolation } from './grounding';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
-import { detectLanguage, toWhatsAppText } from './reply-templates';
+import { guessLanguage } from '../common/text/language';
+import { toWhatsAppText } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import { buildSystemPrompt } from './system-prompt';
 
@@ -252,7 +253,7 @@ export class OpenAiAssistant {
   }
 
   private async fallback(turn: Turn): Promise<string> {
-    const lang = detectLanguage(
+    const lang = guessLanguage(
       pendingCustomerText(turn.request),
       this.profile.languages[0] === 'en' ? 'en' : 'es',
     );

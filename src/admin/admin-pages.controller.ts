@@ -5,6 +5,7 @@ import { AdminConversationsService } from './admin-conversations.service';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { sendHtml, securityHeaders, type AdminRequest } from './admin-http';
 import { AdminOverviewService } from './admin-overview.service';
+import { AdminProfileService } from './admin-profile.service';
 import { conversationPage, conversationsPage } from './views/conversations.view';
 import { overviewPage } from './views/overview.view';
 
@@ -19,6 +20,7 @@ export class AdminPagesController {
   constructor(
     private readonly overview: AdminOverviewService,
     private readonly conversations: AdminConversationsService,
+    private readonly profile: AdminProfileService,
   ) {}
 
   @Get()
@@ -51,7 +53,11 @@ export class AdminPagesController {
         : done === 'resumed'
           ? 'The bot answers here again.'
           : undefined;
-    sendHtml(res, 200, conversationPage(detail, req.adminSession.csrfToken, notice));
+    sendHtml(
+      res,
+      200,
+      conversationPage(detail, req.adminSession.csrfToken, this.profile.current.currency.symbol, notice),
+    );
   }
 
   @Post('conversations/:id/pause')

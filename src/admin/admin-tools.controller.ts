@@ -22,6 +22,10 @@ export class AdminToolsController {
     private readonly profile: AdminProfileService,
   ) {}
 
+  private get symbol(): string {
+    return this.profile.current.currency.symbol;
+  }
+
   @Get('catalog')
   async catalogPage(
     @Req() req: AdminRequest,
@@ -39,7 +43,16 @@ export class AdminToolsController {
     sendHtml(
       res,
       200,
-      catalogPage({ q, inStock, result, sync, configured, runs, csrf: req.adminSession.csrfToken }),
+      catalogPage({
+        q,
+        inStock,
+        result,
+        sync,
+        configured,
+        runs,
+        csrf: req.adminSession.csrfToken,
+        symbol: this.symbol,
+      }),
     );
   }
 
@@ -70,7 +83,11 @@ export class AdminToolsController {
   @Get('playground')
   playgroundPage(@Req() req: AdminRequest, @Res() res: Response): void {
     const entries = this.playground.transcript(req.adminSession.tokenHash);
-    sendHtml(res, 200, playgroundPage(entries, this.playground.engine, req.adminSession.csrfToken));
+    sendHtml(
+      res,
+      200,
+      playgroundPage(entries, this.playground.engine, req.adminSession.csrfToken, this.symbol),
+    );
   }
 
   @Post('playground')

@@ -1,13 +1,14 @@
+import { formatMoney } from '../../common/text/money';
 import type { SearchPlayground, SyncState } from '../admin-catalog.service';
 import type { SyncRunRow } from '../admin.repository';
 import { html, type Html } from './html';
 import { ago, badge, csrfField, page, stockLabel, when } from './layout';
 
-const money = (p: number | null, from: boolean): string =>
-  p === null ? '—' : `${from ? 'from ' : ''}$${p.toFixed(2)}`;
+const money = (p: number | null, from: boolean, symbol: string): string =>
+  p === null ? '—' : `${from ? 'from ' : ''}${formatMoney(p, symbol)}`;
 const rank = (r: number | null): Html => (r === null ? html`<span class="muted">—</span>` : html`#${r}`);
 
-function searchSection(q: string, inStock: boolean, result: SearchPlayground | null): Html {
+function searchSection(q: string, inStock: boolean, result: SearchPlayground | null, symbol: string): Html {
   return html`<div class="card">
     <h2>Search playground</h2>
     <form class="inline" method="get" action="/admin/catalog">
@@ -64,7 +65,7 @@ function searchSection(q: string, inStock: boolean, result: SearchPlayground | n
                             </td>
                             <td class="mono">${h.variation?.sku ?? h.sku ?? '—'}</td>
                             <td class="num">
-                              ${money(h.variation?.price ?? h.price, h.priceIsFrom && !h.variation)}
+                              ${money(h.variation?.price ?? h.price, h.priceIsFrom && !h.variation, symbol)}
                             </td>
                             <td>
                               ${h.stockStatus === 'instock' ? badge(h.stockQuantity !== null ? `${h.stockQuantity} in stock` : 'in stock', 'ok') : badge(stockLabel(h.stockStatus), 'off')}
@@ -170,6 +171,7 @@ function runsTable(runs: SyncRunRow[]): Html {
 }
 
 export function catalogPage(o: {
+  symbol: string;
   q: string;
   inStock: boolean;
   result: SearchPlayground | null;
@@ -181,7 +183,7 @@ export function catalogPage(o: {
   return page(
     { title: 'Catalog', section: 'catalog', csrf: o.csrf, refreshSeconds: o.sync.running ? 3 : undefined },
     html`<h1>Catalog</h1>
-      ${searchSection(o.q, o.inStock, o.result)} ${syncSection(o.sync, o.configured, o.csrf)}
+      ${searchSection(o.q, o.inStock, o.result, o.symbol)} ${syncSection(o.sync, o.configured, o.csrf)}
       <h2>Sync runs</h2>
       ${runsTable(o.runs)}`,
   );

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../common/text/money';
 import type { AnswerTrace, TraceProduct, TraceToolCall } from '../../assistant/answer-trace';
 import type {
   ConversationDetail,
@@ -87,7 +88,8 @@ export function conversationsPage(
   );
 }
 
-const money = (p: number | null): string => (p === null ? 'no price' : `$${p.toFixed(2)}`);
+const money = (p: number | null, symbol: string): string =>
+  p === null ? 'no price' : formatMoney(p, symbol);
 const stock = (p: TraceProduct): string =>
   p.stockStatus === 'instock'
     ? p.stockQuantity !== null
@@ -105,7 +107,7 @@ function filtersOf(call: TraceToolCall): string {
 
 const arg = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
-function toolCall(call: TraceToolCall): Html {
+function toolCall(call: TraceToolCall, symbol: string): Html {
   const a = call.arguments;
   const head =
     call.name === 'search_local_products'
@@ -118,19 +120,19 @@ function toolCall(call: TraceToolCall): Html {
     ${head}${filters ? html` <span class="muted">(${filters})</span>` : ''} · ${call.ms} ms
     ${call.ok ? '' : badge('failed', 'bad')}
     ${call.error ? html`<span class="small">${call.error}</span>` : ''}
-    ${call.products ? html`<div class="products">${call.products.length ? call.products.map((p, i) => html`${i ? ' · ' : ''}${p.name} (${money(p.price)}, ${stock(p)})`) : 'no products'}</div>` : ''}
-    ${call.live ? html`<div class="products">${call.live.name}: ${money(call.live.price)}, ${stock(call.live)} · from ${call.live.source === 'woocommerce' ? 'WooCommerce now' : 'the local copy (store slow)'}</div>` : ''}
+    ${call.products ? html`<div class="products">${call.products.length ? call.products.map((p, i) => html`${i ? ' · ' : ''}${p.name} (${money(p.price, symbol)}, ${stock(p)})`) : 'no products'}</div>` : ''}
+    ${call.live ? html`<div class="products">${call.live.name}: ${money(call.live.price, symbol)}, ${stock(call.live)} · from ${call.live.source === 'woocommerce' ? 'WooCommerce now' : 'the local copy (store slow)'}</div>` : ''}
   </li>`;
 }
 
-export function traceBlock(trace: AnswerTrace | null, meta: Html): Html {
+export function traceBlock(trace: AnswerTrace | null, meta: Html, symbol: string): Html {
   return html`<div class="trace" data-trace>
     <div>${meta}</div>
     ${trace?.fallbackReason ? html`<div class="alert warn small">Answered offline: ${trace.fallbackReason}</div>` : ''}
     ${
       trace?.toolCalls.length
         ? html`<ol>
-            ${trace.toolCalls.map(toolCall)}
+            ${trace.toolCalls.map((c) => toolCall(c, symbol))}
           </ol>`
         : html`<div class="muted">No tool calls.</div>`
     }
@@ -152,7 +154,7 @@ function replyMeta(r: ReplyRow): Html {
     ${r.error ? html`<div class="small">${r.error}</div>` : ''}`;
 }
 
-export function conversationPage(d: ConversationDetail, csrf: string, notice?: string): Html {
+export function conversationPage(d: ConversationDetail, csrf: string, symbol: string, notice?: string): Html {
   type Item = { at: Date; node: Html };
   const items: Item[] = [
     ...d.inbox.map((m) => ({
@@ -164,7 +166,7 @@ export function conversationPage(d: ConversationDetail, csrf: string, notice?: s
     ...d.replies.flatMap((r) => [
       {
         at: r.createdAt,
-        node: html`${r.answerText ? html`<div class="msg bot" data-role="bot">${whatsAppText(r.answerText)}<span class="meta">${when(r.createdAt)}</span></div>` : ''}${traceBlock(r.trace, replyMeta(r))}`,
+        node: html`${r.answerText ? html`<div class="msg bot" data-role="bot">${whatsAppText(r.answerText)}<span class="meta">${when(r.createdAt)}</span></div>` : ''}${traceBlock(r.trace, replyMeta(r), symbol)}`,
       },
     ]),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());

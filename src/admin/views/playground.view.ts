@@ -12,7 +12,12 @@ function meta(e: PlaygroundEntry): Html {
     ${r.handoff ? html` · ${badge('would hand off to a person', 'warn')}` : ''}`;
 }
 
-export function playgroundPage(entries: PlaygroundEntry[], engine: string, csrf: string): Html {
+export function playgroundPage(
+  entries: PlaygroundEntry[],
+  engine: string,
+  csrf: string,
+  symbol: string,
+): Html {
   return page(
     { title: 'Playground', section: 'playground', csrf },
     html`<h1>Playground</h1>
@@ -29,7 +34,7 @@ export function playgroundPage(entries: PlaygroundEntry[], engine: string, csrf:
                   e.turn.role === 'customer'
                     ? html`<div class="msg customer" data-role="customer">${whatsAppText(e.turn.text)}</div>`
                     : html`<div class="msg bot" data-role="bot">${whatsAppText(e.turn.text)}</div>
-                        ${traceBlock(e.result?.trace ?? null, meta(e))}`,
+                        ${traceBlock(e.result?.trace ?? null, meta(e), symbol)}`,
                 )
               : html`<p class="muted">
                   Try “¿tienen licuadoras?”, “precio de la nevera samsung” or “what are your opening hours?”.

@@ -12,12 +12,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * The store console driven in headless Chromium (Debian's `chromium`; `.ci/run` installs it), against the whole
  * app with fake Support Board, WhatsApp and WooCommerce. The tests run in order, as a store owner would: refused
  * without a password, log in, sync, watch a conversation, pause and resume it, try the bot, edit the profile.
- * Each page's screenshot goes to docs/console/ (the README shows them).
+ * Each page's screenshot is saved (see SHOTS); the committed ones in docs/console/ are shown in the README.
  */
 const PASSWORD = 'console-test-password';
 const SECRET = 'whk-console-secret';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(__dirname, '..', '..', 'docs', 'console');
+// Each run writes the pages to test-results/console/; UPDATE_SCREENSHOTS=1 refreshes the committed docs/console/.
+const SHOTS = join(
+  __dirname,
+  '..',
+  '..',
+  ...(process.env.UPDATE_SCREENSHOTS === '1' ? ['docs', 'console'] : ['test-results', 'console']),
+);
 
 async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
   const started = Date.now();

@@ -9,6 +9,7 @@ import { AdminSessionRepository, type AdminSession } from './admin-session.repos
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 export const PASSWORD_FILE = 'admin-password';
+const MAX_TRACKED_ADDRESSES = 10_000;
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 const token = (): string => randomBytes(32).toString('base64url');
@@ -72,6 +73,7 @@ export class AdminAuthService implements OnModuleInit {
 
   async login(password: string, clientAddress: string): Promise<LoginOutcome> {
     const now = Date.now();
+    if (this.failures.size > MAX_TRACKED_ADDRESSES) this.forgetOldFailures(now);
     const f = this.failures.get(clientAddress);
     if (f && now - f.since < FAILURE_WINDOW_MS && f.count >= MAX_FAILURES) {
       return { kind: 'limited', retryAfterSeconds: Math.ceil((f.since + FAILURE_WINDOW_MS - now) / 1000) };
@@ -97,6 +99,13 @@ export class AdminAuthService implements OnModuleInit {
     await this.sessions.create(session);
     this.logger.log('console login');
     return { kind: 'ok', token: raw, session };
+  }
+
+  /** Keeps the failure table bounded when many addresses try (each entry matters only for its window). */
+  private forgetOldFailures(now: number): void {
+    for (const [address, f] of this.failures) {
+      if (now - f.since >= FAILURE_WINDOW_MS) this.failures.delete(address);
+    }
   }
 
   async sessionFor(rawToken: string | undefined): Promise<AdminSession | null> {

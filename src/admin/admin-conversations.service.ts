@@ -79,7 +79,7 @@ export class AdminConversationsService {
   }
 
   pause(conversationId: string, minutes: number | undefined): Promise<Date> {
-    return this.pauses.pauseManually(conversationId, minutes);
+    return this.pauses.pauseManually(conversationId, minutes, 'console');
   }
 
   resume(conversationId: string): Promise<boolean> {

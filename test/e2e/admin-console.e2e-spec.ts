@@ -218,6 +218,9 @@ describe('store console in a real browser', () => {
     await settled(conversationId);
     expect(botMessages()).toHaveLength(1);
     expect(await page.textContent('h1')).toContain('paused');
+    expect(await t.dataSource.query(`SELECT paused_by, reason FROM conversation_pauses`)).toEqual([
+      { paused_by: 'console', reason: 'manual' },
+    ]);
 
     await page.click('button:has-text("Resume the bot")');
     expect(await page.textContent('[role=status]')).toContain('answers here again');

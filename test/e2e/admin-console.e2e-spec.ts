@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';
+import { fakeChannelsEnv, settled, until } from '../support/e2e';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -25,16 +26,6 @@ const SHOTS = join(
   ...(process.env.UPDATE_SCREENSHOTS === '1' ? ['docs', 'console'] : ['test-results', 'console']),
 );
 
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('store console in a real browser', () => {
   let dir: string;
   let sb: FakeSupportBoard;
@@ -50,15 +41,7 @@ describe('store console in a real browser', () => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
   const botMessages = () => sb.messagesFrom(conversationId, SB_BOT_ID);
-  const settled = (id: string) =>
-    until(`conversation ${id} to settle`, async () => {
-      const [r] = await t.dataSource.query<{ n: string }[]>(
-        `SELECT (SELECT count(*) FROM inbox_messages WHERE conversation_id = $1 AND status IN ('pending', 'claimed'))
-              + (SELECT count(*) FROM replies WHERE conversation_id = $1 AND status = 'in_progress') AS n`,
-        [id],
-      );
-      return Number(r.n) === 0;
-    });
+  const settle = (id: string) => settled(() => t.dataSource, id);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'namwoo-console-'));
@@ -72,13 +55,8 @@ describe('store console in a real browser', () => {
       ...woo.env,
       ADMIN_PASSWORD: PASSWORD,
       STORE_PROFILE_PATH: profilePath,
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-      SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       WHATSAPP_PHONE_NUMBER_ID: '999000',
-      WHATSAPP_GRAPH_API_URL: wa.url,
       REPLY_QUIET_WINDOW_MS: '200',
       SYNC_INTERVAL_MINUTES: '0',
     });
@@ -185,7 +163,7 @@ describe('store console in a real browser', () => {
     ({ conversationId } = sb.addCustomer({ channel: 'wa', name: 'Carla', phone: '+584125550123' }));
     await sb.customerSays(conversationId, '¿tienen licuadoras?', { waid: 'wamid.C-1' });
     await until('the bot reply', () => botMessages().length === 1);
-    await settled(conversationId);
+    await settle(conversationId);
 
     await page.goto(`${t.url}/admin`);
     expect(await page.textContent('[data-stat=replies-24h]')).toBe('1');
@@ -215,7 +193,7 @@ describe('store console in a real browser', () => {
     await page.click('button:has-text("Pause the bot")');
     expect(await page.textContent('[role=status]')).toContain('paused');
     await sb.customerSays(conversationId, '¿y cuánto cuesta la nevera?', { waid: 'wamid.C-2' });
-    await settled(conversationId);
+    await settle(conversationId);
     expect(botMessages()).toHaveLength(1);
     expect(await page.textContent('h1')).toContain('paused');
     expect(await t.dataSource.query(`SELECT paused_by, reason FROM conversation_pauses`)).toEqual([

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -22,7 +22,15 @@ export async function createApp(
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: config.conversation.webhookBodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.conversation.webhookBodyLimitBytes, extended: true });
-  app.setGlobalPrefix('api');
+  // The store console lives at /admin, beside the API (see src/admin).
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'admin', method: RequestMethod.ALL },
+      { path: 'admin/{*rest}', method: RequestMethod.ALL },
+    ],
+  });
+  // Behind a reverse proxy: the client address (login rate limit) and https (Secure cookies) come from X-Forwarded-*.
+  if (config.admin.trustProxy) app.set('trust proxy', true);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
   return app;

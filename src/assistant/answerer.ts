@@ -1,4 +1,5 @@
 import type { Channel } from '../common/channel';
+import type { AnswerTrace } from './answer-trace';
 
 /** One row of the conversation history as the assistant sees it (system, event and empty rows dropped). */
 export interface ConversationTurn {
@@ -45,6 +46,8 @@ export interface AnswerResult {
   usage: AnswerUsage | null;
   /** Prices or stock figures the model produced that no tool result backed (repaired before sending). */
   groundingViolations: number;
+  /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
+  trace?: AnswerTrace;
 }
 
 /** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */

@@ -27,6 +27,6 @@ import { loadStoreProfile, STORE_PROFILE } from './store-profile';
     AssistantService,
     { provide: Answerer, useExisting: AssistantService },
   ],
-  exports: [Answerer, AssistantService, ProductTools],
+  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE],
 })
 export class AssistantModule {}

@@ -4,6 +4,7 @@ import { guessLanguage } from '../common/text/language';
 import { detectHandoffRequest } from './handoff-intent';
 import { handoffText } from './reply-templates';
 import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
+import { AnswerTraceRecorder } from './answer-trace';
 import type { AssistantObserver } from './assistant-observer';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
 import { LlmTurnError, OpenAiAssistant } from './openai-assistant';
@@ -32,24 +33,38 @@ export class AssistantService extends Answerer {
   }
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
+    const recorder = new AnswerTraceRecorder(observer);
+    const { result, fallbackReason } = await this.run(request, recorder);
+    return { ...result, trace: recorder.finish(fallbackReason) };
+  }
+
+  private async run(
+    request: AnswerRequest,
+    observer: AssistantObserver,
+  ): Promise<{ result: AnswerResult; fallbackReason?: string }> {
     const pending = pendingCustomerText(request);
     if (detectHandoffRequest(pending)) {
       return {
-        text: handoffText(guessLanguage(pending)),
-        engine: 'handoff',
-        handoff: true,
-        usage: null,
-        groundingViolations: 0,
+        result: {
+          text: handoffText(guessLanguage(pending)),
+          engine: 'handoff',
+          handoff: true,
+          usage: null,
+          groundingViolations: 0,
+        },
       };
     }
-    if (!this.client.configured) return this.offline.answer(request, observer);
+    if (!this.client.configured) return { result: await this.offline.answer(request, observer) };
     try {
       const result = await this.openai.answer(request, observer);
-      if (result.text.trim()) return result;
+      if (result.text.trim()) return { result };
       this.logger.warn(
         `The model produced no text for conversation ${request.conversationId}; answering offline`,
       );
-      return { ...(await this.offline.answer(request, observer)), usage: result.usage };
+      return {
+        result: { ...(await this.offline.answer(request, observer)), usage: result.usage },
+        fallbackReason: 'the model produced no text',
+      };
     } catch (e) {
       const failure = e instanceof LlmTurnError ? e.failure : e;
       const reason =
@@ -60,7 +75,8 @@ export class AssistantService extends Answerer {
         `LLM OUTAGE: conversation ${request.conversationId} is answered by the offline assistant because ${reason}`,
       );
       const offline = await this.offline.answer(request, observer);
-      return e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
+      const result = e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
+      return { result, fallbackReason: reason };
     }
   }
 }

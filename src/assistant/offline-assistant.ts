@@ -146,6 +146,7 @@ export class OfflineAssistant {
     return lines.join('\n');
   }
 
+  /** Runs a tool and tells the observer; order look-ups are traced without their result (a customer's orders). */
   private async timed<T>(
     observer: AssistantObserver | undefined,
     name: string,
@@ -154,11 +155,14 @@ export class OfflineAssistant {
   ): Promise<T> {
     const started = Date.now();
     const value = await run();
+    const catalog =
+      name === 'get_order_status' ? undefined : (value as ProductSearchResult[] | LiveProductDetails | null);
     observer?.onToolCall?.({
       name,
-      arguments: JSON.stringify(args),
+      arguments: name === 'get_order_status' ? '{}' : JSON.stringify(args),
       ok: value !== null,
       ms: Date.now() - started,
+      result: catalog,
     });
     return value;
   }

@@ -195,6 +195,8 @@ export class OpenAiAssistant {
           arguments: call.function.arguments,
           ok: outcome.ok,
           ms: Date.now() - started,
+          result: outcome.ok ? (outcome.search ?? outcome.live) : undefined,
+          error: outcome.ok ? undefined : outcome.payload.message,
         });
         if (!outcome.ok) {
           this.logger.warn(`Tool ${call.function.name} call rejected: ${outcome.payload.message}`);

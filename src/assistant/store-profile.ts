@@ -70,12 +70,32 @@ function defaultProfileFile(cwd: string): string {
   return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
+/** The file the profile is read from (and where the console saves it). */
+export function storeProfileFile(path: string | undefined, cwd = process.cwd()): string {
+  return path ? resolve(cwd, path) : defaultProfileFile(cwd);
+}
+
+/** The checks `loadStoreProfile` applies at start, for a profile edited elsewhere (the console's form). */
+export function validateStoreProfile(raw: unknown): { profile: StoreProfile } | { problems: string[] } {
+  const problems = problemsOf(raw);
+  if (problems.length) return { problems };
+  const p = raw as StoreProfile;
+  return {
+    profile: {
+      ...p,
+      assistantName: p.assistantName || 'Namwoo',
+      currency: p.currency ?? { code: 'USD', symbol: '$' },
+      faq: p.faq ?? [],
+    },
+  };
+}
+
 /**
  * Reads and checks the store profile once at start. A broken file stops the app with every problem listed, since
  * a silently empty profile would let the assistant answer policy questions with nothing to ground them.
  */
 export function loadStoreProfile(path: string | undefined, cwd = process.cwd()): StoreProfile {
-  const file = path ? resolve(cwd, path) : defaultProfileFile(cwd);
+  const file = storeProfileFile(path, cwd);
   if (!existsSync(file)) {
     throw new AppError(
       'validation_failed',
@@ -91,20 +111,14 @@ export function loadStoreProfile(path: string | undefined, cwd = process.cwd()):
       `Store profile ${file} is not valid JSON: ${(e as Error).message}`,
     );
   }
-  const problems = problemsOf(raw);
-  if (problems.length) {
+  const checked = validateStoreProfile(raw);
+  if ('problems' in checked) {
     throw new AppError(
       'validation_failed',
-      `Store profile ${file} is invalid:\n  - ${problems.join('\n  - ')}`,
+      `Store profile ${file} is invalid:\n  - ${checked.problems.join('\n  - ')}`,
     );
   }
-  const p = raw as StoreProfile;
-  return {
-    ...p,
-    assistantName: p.assistantName || 'Namwoo',
-    currency: p.currency ?? { code: 'USD', symbol: '$' },
-    faq: p.faq ?? [],
-  };
+  return checked.profile;
 }
 
 /** Injection token for the loaded profile. */

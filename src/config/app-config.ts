@@ -96,6 +96,14 @@ export interface SyncConfig {
   embeddingBatchSize: number;
 }
 
+export interface AdminConfig {
+  /** Unset: the console is off (on the embedded demo database a generated one is kept under DATA_DIR). */
+  password: string | undefined;
+  sessionHours: number;
+  /** Behind a reverse proxy: take the client address and https from X-Forwarded-For/-Proto. */
+  trustProxy: boolean;
+}
+
 export interface LogConfig {
   level: LogLevel;
   /** Folder for app.log and sync.log; empty disables file logs. */
@@ -122,6 +130,7 @@ export class AppConfig {
   readonly conversation!: ConversationConfig;
   readonly intake!: IntakeConfig;
   readonly sync!: SyncConfig;
+  readonly admin!: AdminConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -299,6 +308,11 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       spoolRetryMs: env.WEBHOOK_SPOOL_RETRY_MS ?? 2_000,
       reconcileIntervalSeconds: env.SB_RECONCILE_INTERVAL_SECONDS ?? 120,
       reconcileLookbackMinutes: env.SB_RECONCILE_LOOKBACK_MINUTES ?? 60,
+    },
+    admin: {
+      password: env.ADMIN_PASSWORD,
+      sessionHours: env.ADMIN_SESSION_HOURS ?? 12,
+      trustProxy: env.TRUST_PROXY ?? false,
     },
     sync: {
       intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? 60,

@@ -341,6 +341,24 @@ export class EnvironmentVariables {
   @IsString()
   SYNONYMS_PATH?: string;
 
+  // --- store console (/admin) -----------------------------------------------------------------------------------
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must have at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  ADMIN_SESSION_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY?: boolean;
+
   // --- catalog sync ----------------------------------------------------------------------------------------------
   @IsOptional()
   @WholeNumber(0, 10_080)

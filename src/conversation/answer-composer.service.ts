@@ -95,6 +95,7 @@ export class AnswerComposer {
       chunksTotal: splitForChannel(result.text, CHANNEL_LIMITS[channel]).length,
       usage: result.usage,
       groundingViolations: result.groundingViolations,
+      trace: result.trace,
     });
     return { conversation, channel, botUserId, text: result.text, handoff: result.handoff };
   }

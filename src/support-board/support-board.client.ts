@@ -13,6 +13,7 @@ import type {
   SbSendMessage,
   SbUser,
 } from './support-board.types';
+import { integrationHealth } from '../common/integration-health';
 
 type Args = Record<string, string | number | boolean | object | undefined>;
 
@@ -210,7 +211,7 @@ export class SupportBoardClient {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(fn, apiUrl, form);
+        return await integrationHealth.track('support-board', () => this.once(fn, apiUrl, form));
       } catch (e) {
         if (!(e instanceof ExternalServiceError) || !e.retryable || attempt >= RETRY_DELAYS_MS.length)
           throw e;

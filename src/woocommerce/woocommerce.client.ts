@@ -3,6 +3,7 @@ import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
 import type { WcErrorBody, WcPage, WcProduct, WcVariation } from './woocommerce.types';
+import { integrationHealth } from '../common/integration-health';
 
 export interface WcCallOptions {
   /** Per-call timeout; sync uses `woocommerce.timeoutMs`, live look-ups `woocommerce.liveTimeoutMs`. */
@@ -240,12 +241,17 @@ export class WooCommerceClient {
       let waitHint: number | undefined;
       try {
         const res = await this.http.get<string>(path, { params, timeout });
-        if (res.status >= 200 && res.status < 300) return res;
+        if (res.status >= 200 && res.status < 300) {
+          integrationHealth.succeeded('woocommerce');
+          return res;
+        }
         failure = this.httpFailure(operation, res);
         waitHint = retryAfterMs(res.headers['retry-after']);
       } catch (e) {
         failure = this.networkFailure(operation, e, timeout);
       }
+      if (failure.options.status === 404) integrationHealth.succeeded('woocommerce');
+      else integrationHealth.failed('woocommerce', failure);
       if (!failure.retryable || attempt >= retries) throw failure;
       const backoff = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
       const wait =

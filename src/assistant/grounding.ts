@@ -1,7 +1,7 @@
 import type { StoreProfile } from './store-profile';
 
 /**
- * The grounding guard (issue #6 §4): every price, stock figure and percentage in the text sent to a customer must
+ * The grounding guard: every price, stock figure and percentage in the text sent to a customer must
  * come from this turn's tool results or the store profile. Pure functions; the assistant decides what to do with a
  * violation (regenerate once, then a templated answer).
  */

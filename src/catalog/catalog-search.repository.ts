@@ -300,7 +300,7 @@ export class CatalogSearchRepository {
         LIMIT $15
       )
       -- A variable product whose parent price WooCommerce left "" is priced like WooCommerce prices it: its
-      -- cheapest variation still for sale (the variations carry the real prices; contract §5, §9).
+      -- cheapest variation still for sale (the variations carry the real prices; woocommerce.md §5, §9).
       SELECT p.wc_id, p.type, p.sku, p.name, coalesce(p.price, children.min_price) AS price,
              p.regular_price, p.sale_price,
              coalesce(children.best_status, p.stock_status) AS stock_status,

@@ -7,7 +7,7 @@ const REFRESH_MS = 10 * 60_000;
 /**
  * Who is who in Support Board: the bot user (configured, else `get-bot-id`) and the staff ids (configured plus
  * `get-agents-ids`, refreshed). Staff ids only label log lines: customer vs staff is decided by
- * `conversation_user_id` alone (contract §3).
+ * `conversation_user_id` alone (support-board.md §3).
  */
 @Injectable()
 export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDestroy {

@@ -10,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-/** Support Board sends the same id as "3318" or 3318 (contract §1.2, observed): always a string here. */
+/** Support Board sends the same id as "3318" or 3318 (support-board.md §1.2, observed): always a string here. */
 const toId = ({ value }: { value: unknown }): unknown =>
   typeof value === 'number' && Number.isFinite(value)
     ? String(value)

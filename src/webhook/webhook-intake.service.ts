@@ -10,7 +10,7 @@ export type IntakeAction =
   'ignored_bot_echo' | 'ignored_empty' | 'recorded' | 'duplicate' | 'recorded_for_humans' | 'paused';
 
 /**
- * Classifies a `message-sent` event exactly in the order of contract §3 and does the one cheap thing each class
+ * Classifies a `message-sent` event exactly in the order of support-board.md §3 and does the one cheap thing each class
  * needs: record + enqueue, or pause. Never calls Support Board, WooCommerce or OpenAI (SB waits at most 7 s).
  */
 @Injectable()

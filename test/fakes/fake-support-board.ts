@@ -1,7 +1,7 @@
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
 
 /**
- * A fake Support Board (contract ../shared/contracts/support-board.md §6) over real HTTP on loopback:
+ * A fake Support Board (docs/contracts/support-board.md §8) over real HTTP on loopback:
  * `POST …/include/api.php` (form or JSON), HTTP 200 with the three envelope shapes, ids and scalars as strings,
  * `attachments`/`payload` as JSON strings, fake `token`/`password` in get-user, `message-sent` fired synchronously
  * inside `send-message` (and for unmatched FB/IG page echoes as admin 1), plus test controls and failure knobs.
@@ -205,7 +205,7 @@ export class FakeSupportBoard {
     return m.id;
   }
 
-  /** A silent event row (department change): in get-conversation, no webhook (contract §1.4). */
+  /** A silent event row (department change): in get-conversation, no webhook (support-board.md §1.4). */
   eventRow(conversationId: string): number {
     const c = this.conversation(conversationId);
     return this.store(c, SB_ADMIN_ID, '', { event: 'conversation-department-update-2' }).id;
@@ -258,7 +258,7 @@ export class FakeSupportBoard {
     return m;
   }
 
-  /** §1.2 exactly; synchronous, 7 s timeout, answer ignored. */
+  /** support-board.md §1.2 exactly; synchronous, 7 s timeout, answer ignored. */
   private async fireMessageSent(c: Conversation, m: StoredMessage, userIdAsNumber: boolean): Promise<void> {
     if (!this.webhookUrl) return;
     const body = {
@@ -435,7 +435,7 @@ export class FakeSupportBoard {
     };
   }
 
-  /** Stores, fires `message-sent` before answering, never delivers (contract §2.5). */
+  /** Stores, fires `message-sent` before answering, never delivers (support-board.md §2.5). */
   private async sendMessage(args: Record<string, string>): Promise<unknown> {
     const c = this.conversation(args.conversation_id);
     let attachments: [string, string][] = [];
@@ -453,7 +453,10 @@ export class FakeSupportBoard {
     return { id: m.id, queue: false, human_takeover_active: false, notifications: [], message: m.message };
   }
 
-  /** Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message (§2.6). */
+  /**
+   * Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message
+   * (support-board.md §2.6).
+   */
   private async messengerSend(args: Record<string, string>): Promise<unknown> {
     const message = (args.message ?? '').slice(0, 1000);
     const metadata = args.metadata ?? '';

@@ -5,7 +5,7 @@ import { FakeHttpServer } from '../fakes/fake-http-server';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';
 import { testConfig } from '../support/test-app';
 
-/** The WooCommerce client against the fake store over real HTTP (contract: woocommerce.md). */
+/** The WooCommerce client against the fake store over real HTTP (woocommerce.md). */
 describe('WooCommerceClient', () => {
   const catalog = demoCatalog();
   let woo: FakeWooCommerce;

@@ -3,7 +3,7 @@ import type { OpenAiConfig } from '../../config/app-config';
 import { ExternalServiceError } from '../../common/app-error';
 import { Embedder } from './embedder';
 
-/** Limits of `POST /v1/embeddings` (contract openai.md §5). */
+/** Limits of `POST /v1/embeddings` (openai.md §5). */
 const MAX_INPUTS_PER_REQUEST = 2048;
 const MAX_TOKENS_PER_REQUEST = 300_000;
 const MAX_TOKENS_PER_INPUT = 8191;

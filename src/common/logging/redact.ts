@@ -2,7 +2,7 @@
  * Keeps secrets and personal data out of logs. Field names that carry credentials are replaced whole; phone
  * numbers (runs of 10-15 digits, optionally with +) keep only their last 4 digits. This is the safety net under
  * every log line: clients still log ids, never raw bodies (Support Board's get-user carries the user's token and
- * password hash, see contracts/support-board.md §2.4).
+ * password hash, see docs/contracts/support-board.md §2.4).
  */
 const SECRET_KEY =
   /(token|secret|password|passwd|authorization|api_?key|apikey|consumer_key|consumer_secret|^key$|cookie)/i;

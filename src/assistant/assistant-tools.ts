@@ -80,7 +80,7 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
   try {
     args = JSON.parse(rawArguments || '{}');
   } catch {
-    // Not echoed: the arguments carry customer words, and this message is logged (issue #17 §9).
+    // Not echoed: the arguments carry customer words, and this message is logged.
     return {
       error: `arguments are not valid JSON (${rawArguments.length} characters); send one JSON object`,
     };
@@ -131,7 +131,7 @@ function encodeVariation(
 export function encodeSearchResults(results: ProductSearchResult[]): unknown {
   return {
     count: results.length,
-    // Issue #17 §4: product copy is written by whoever edits the store (or a supplier feed) and may carry
+    // Product copy is written by whoever edits the store (or a supplier feed) and may carry
     // instructions or invented prices; it is labelled where the model reads it, and the system prompt says the same.
     untrusted_fields: UNTRUSTED_NOTE,
     products: results.map((r) => ({

@@ -73,7 +73,7 @@ export class OpenAiAssistant {
     this.synonymGroups = loadSynonymFile(config.conversation.synonymsPath).groups;
   }
 
-  /** The catalog's synonym list: lets the grounding guard tie "the fridge" to a "Nevera …" (issue #17 §4). */
+  /** The catalog's synonym list: lets the grounding guard tie "the fridge" to a "Nevera …". */
   private readonly synonymGroups: string[][];
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {

@@ -98,7 +98,7 @@ export class SupportBoardClient {
       );
     }
     const d = raw.details;
-    // Every name in the conversation is personal data: the logger blanks it from here on (issue #17 §9).
+    // Every name in the conversation is personal data: the logger blanks it from here on.
     for (const who of [d, ...(raw.messages ?? [])])
       rememberPersonalNames(str(who.first_name), str(who.last_name));
     return {

@@ -137,7 +137,7 @@ export class FakeSupportBoard {
     const firstName = o.name ?? 'Carla';
     const email = `${fold(firstName).replace(/[^a-z]/g, '') || 'cliente'}.${userId}@correo.example.com`;
     this.addUser({ id: userId, first_name: firstName, user_type: 'lead', email, details });
-    // The log check of every test file looks for these (issue #17 §9).
+    // The log check of every test file looks for these, so no personal data reaches a log.
     seedPersonalData({ name: firstName, phone: o.phone, email });
     const conversationId = String(this.nextConversation++);
     this.conversations.set(conversationId, {

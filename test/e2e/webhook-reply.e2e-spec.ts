@@ -138,7 +138,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     );
     await sb.customerSays(conversationId, '¿tienen neveras?', { waid: 'wamid.LEGACY-1' });
     await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584165550003'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584165550003')).toHaveLength(1);
     const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
     expect(reply).toMatchObject({ status: 'sent' });

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Hybrid search schema (issue #4): accent-folding Spanish and English text search configurations, a trigger that
+ * Hybrid search schema: accent-folding Spanish and English text search configurations, a trigger that
  * derives `search_vector`, the model-number keys and the folded name from the columns the sync fills, and
  * pg_trgm indexes for the model/SKU lane. The HNSW index is not here: the vector column has no fixed dimension
  * (it depends on the configured embedder), so `CatalogSearchService` creates a partial expression index for the

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Staff messages pause the bot at once (fail-safe), but Support Board's webhook can be forged (contract §6.3): each
+ * Staff messages pause the bot at once (fail-safe), but Support Board's webhook can be forged (support-board.md §6.3): each
  * pause a staff event caused waits here until `get-conversation` confirms the message. `paused_at` is the pause
  * row's `updated_at` written by that event and `previous_until` the pause it replaced, so a forged event's pause can
  * be undone exactly, without touching a later genuine one.

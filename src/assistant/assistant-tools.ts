@@ -117,7 +117,7 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
   try {
     args = JSON.parse(rawArguments || '{}');
   } catch {
-    // Not echoed: the arguments carry customer words, and this message is logged (issue #17 §9).
+    // Not echoed: the arguments carry customer words, and this message is logged.
     return {
       error: `arguments are not valid JSON (${rawArguments.length} characters); send one JSON object`,
     };
@@ -201,7 +201,7 @@ export function encodeSearchResults(
         }
       : {}),
     ...(results.length === 0 && search ? { no_match: true, store_categories: search.storeCategories } : {}),
-    // Issue #17 §4: product copy is written by whoever edits the store (or a supplier feed) and may carry
+    // Product copy is written by whoever edits the store (or a supplier feed) and may carry
     // instructions or invented prices; it is labelled where the model reads it, and the system prompt says the same.
     untrusted_fields: UNTRUSTED_NOTE,
     products: results.map((r) => ({

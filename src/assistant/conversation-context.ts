@@ -24,7 +24,7 @@ function describeAttachments(attachments: ConversationTurn['attachments']): stri
 }
 
 /**
- * History rows → chat messages (issue #6 §2, openai.md §4): customer → user, our bot → assistant, staff →
+ * History rows → chat messages (openai.md §4): customer → user, our bot → assistant, staff →
  * a system note quoting the agent, so the model knows what the store already said without taking it as the
  * customer's words. Attachments are described in text; images also go as image parts when `vision` is on.
  */

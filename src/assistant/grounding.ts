@@ -14,8 +14,8 @@ import type { StoreProfile } from './store-profile';
 export { parseAmount, extractPrices } from './grounding-figures';
 
 /**
- * The grounding guard (issues #6 §4, #17 §4): every price, stock figure and percentage in the text sent to a
- * customer must be a product fact from this turn's tool results (price, regular and sale price, a variation's
+ * The grounding guard: every price, stock figure and percentage in the text sent to a customer
+ * must be a product fact from this turn's tool results (price, regular and sale price, a variation's
  * price, stock, the discount that follows from regular vs sale) or a figure of the owner-written store profile.
  * Product names and descriptions are free text anyone can write, so their figures never count; and a price
  * written next to a product's name must be that product's. Pure functions; the assistant decides what to do

@@ -41,7 +41,7 @@ function lastBotText(request: AnswerRequest): string | null {
 }
 
 /**
- * The rule-based assistant (issue #6 §5): answers with no OPENAI_API_KEY or when the LLM is down, from the same
+ * The rule-based assistant: answers with no OPENAI_API_KEY or when the LLM is down, from the same
  * tools, so every figure it writes comes straight from the catalog. Never throws: a customer always gets a reply.
  */
 @Injectable()

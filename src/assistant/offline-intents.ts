@@ -1,6 +1,6 @@
 import { fold } from '../common/text/fold';
 /**
- * Intent rules of the offline assistant (issue #6 §5), Spanish and English. Pure functions over the customer's
+ * Intent rules of the offline assistant, Spanish and English. Pure functions over the customer's
  * text and our own previous reply, so "el segundo" can be resolved against the list we sent last.
  */
 

@@ -57,7 +57,7 @@ function cutToLastSentence(text: string): string {
 }
 
 /**
- * The OpenAI function-calling loop (issue #6 §1, openai.md §4): tools on every round, several rounds bounded by
+ * The OpenAI function-calling loop (openai.md §4): tools on every round, several rounds bounded by
  * OPENAI_MAX_TOOL_ROUNDS, then the grounding guard. Errors from the API propagate (the caller falls back to the
  * offline assistant); everything else ends in an answer.
  */
@@ -75,7 +75,7 @@ export class OpenAiAssistant {
     this.synonymGroups = loadSynonymFile(config.conversation.synonymsPath).groups;
   }
 
-  /** The catalog's synonym list: lets the grounding guard tie "the fridge" to a "Nevera …" (issue #17 §4). */
+  /** The catalog's synonym list: lets the grounding guard tie "the fridge" to a "Nevera …". */
   private readonly synonymGroups: string[][];
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
@@ -128,7 +128,7 @@ export class OpenAiAssistant {
     const { completion, requestId } = await this.client.complete({
       messages: turn.messages,
       // Tools on every call, including the repair call: a second round (search, then live details) needs them,
-      // and the history already holds tool calls that must refer to declared tools (README pitfalls, openai.md §4).
+      // and the history already holds tool calls that must refer to declared tools (openai.md §4).
       tools: TOOL_DEFINITIONS,
       tool_choice: toolChoice,
       temperature: 0.3,
@@ -231,7 +231,7 @@ export class OpenAiAssistant {
   }
 
   /**
-   * Issue #6 §4: a draft whose prices, stock or percentages are not backed gets one regeneration naming the
+   * The grounding guard: a draft whose prices, stock or percentages are not backed gets one regeneration naming the
    * violations; if that still fails (or there was no usable draft), the answer is templated from the tool results.
    */
   private async guard(turn: Turn, draft: string | null): Promise<{ text: string; violations: number }> {

@@ -1,8 +1,10 @@
 import type { StoreProfile } from './store-profile';
 
 /**
- * The system prompt: the store profile (owner-edited, config/store-profile.json) plus the rules of issue #6 §3.
- * Written in Spanish because the stores are Venezuelan; the model still answers in the customer's language.
+ * The system prompt: the store profile (owner-edited, config/store-profile.json) plus the answering rules (the
+ * customer's language, one clarifying question, a few products with prices, never an invented price or policy,
+ * product text treated as data). Written in Spanish because the stores are Venezuelan; the model still answers in the
+ * customer's language.
  */
 export function buildSystemPrompt(
   profile: StoreProfile,

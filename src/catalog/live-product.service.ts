@@ -7,7 +7,7 @@ import type { LiveProductDetails, LiveVariation, ProductIdentifierType } from '.
 import { LiveProductRepository, type PriceStockUpdate } from './live-product.repository';
 import { attributeMap, type StoredProduct } from './product-row';
 
-/** Money is a string in WooCommerce and "" means unset (contract §9): never 0. */
+/** Money is a string in WooCommerce and "" means unset (woocommerce.md §9): never 0. */
 const money = (v: string | number | null | undefined): number | null => {
   if (v === null || v === undefined || v === '') return null;
   const n = Number(v);
@@ -23,7 +23,7 @@ type Fetched =
 /**
  * `get_live_product_details`: current price and stock straight from WooCommerce within
  * `woocommerce.liveTimeoutMs`; the local cache answers (with its age) when the store is slow, down or not
- * configured. A product WooCommerce says is gone (404, contract §7) is removed from the cache.
+ * configured. A product WooCommerce says is gone (404, woocommerce.md §7) is removed from the cache.
  */
 @Injectable()
 export class LiveProductService {
@@ -64,7 +64,7 @@ export class LiveProductService {
     let matchedVariationId: number | null = null;
     if (type === 'sku') {
       product = await this.client.findBySku(id, call);
-      // A SKU search also returns variations (contract §9): answer with the parent and mark the variation.
+      // A SKU search also returns variations (woocommerce.md §9): answer with the parent and mark the variation.
       if (product && (product.type === 'variation' || product.parent_id)) {
         matchedVariationId = product.id;
         product = product.parent_id ? await this.client.getProduct(product.parent_id, call) : null;

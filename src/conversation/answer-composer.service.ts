@@ -12,6 +12,10 @@ import { InboxRepository, type InboxMessage } from './inbox.repository';
 import { ReplyRepository, type Reply } from './reply.repository';
 import { splitForChannel } from './text-split';
 
+/** Support Board rewrites `\r` and `\t` as `\n` and squeezes blank lines (support-board.md §1.2). */
+const sameText = (a: string, b: string): boolean =>
+  a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+
 /** An answer ready to deliver, recorded on the reply before anything is sent. */
 export interface ComposedReply {
   conversation: SbConversation;
@@ -119,7 +123,7 @@ export class AnswerComposer {
         stored !== undefined &&
         stored.userId === conversation.userId &&
         m.customerUserId === conversation.userId &&
-        stored.text.trim() === m.text.trim();
+        sameText(stored.text, m.text);
       if (same) genuine.push(m);
       else refused.push(m.id);
     }

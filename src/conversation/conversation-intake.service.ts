@@ -50,7 +50,7 @@ export class ConversationIntake {
 
   /**
    * A staff member wrote: the bot pauses at once (a silent bot is recoverable, talking over an agent is not), and
-   * Support Board is asked shortly after whether that message exists (the event may be forged, contract §6.3).
+   * Support Board is asked shortly after whether that message exists (the event may be forged, support-board.md §6.3).
    */
   recordStaffMessage(e: StaffEvent): Promise<StaffOutcome> {
     return this.withinBudget({ kind: 'staff', event: e, at: new Date().toISOString() }, () =>

@@ -13,7 +13,7 @@ export interface DeliveryTarget {
   conversation: SbConversation;
   customer: SbUser;
   botUserId: string;
-  /** Explicit SB status for the logged message: 1 = answered, 2 = needs an agent (contract §2.5). */
+  /** Explicit SB status for the logged message: 1 = answered, 2 = needs an agent (support-board.md §2.5). */
   statusCode: 1 | 2;
 }
 
@@ -23,14 +23,17 @@ export interface DeliveryProgress {
   sbMessageIds: string[];
 }
 
-/** Messenger/Instagram refused the message (Graph `error` element inside SB's success envelope, §2.6). */
+/**
+ * Messenger/Instagram refused the message (Graph `error` element inside SB's success envelope, support-board.md
+ * §2.6).
+ */
 export class MessengerDeliveryError extends ExternalServiceError {
   override name = 'MessengerDeliveryError';
 }
 
 /**
  * Delivers an answer on the customer's channel, recording progress after every step so that a retry or a
- * recovery after a crash continues where it stopped instead of sending a piece twice (contract §4).
+ * recovery after a crash continues where it stopped instead of sending a piece twice (support-board.md §4).
  */
 @Injectable()
 export class DeliveryService {
@@ -57,7 +60,7 @@ export class DeliveryService {
     }
   }
 
-  /** WhatsApp: Cloud API first; only a returned wamid gets logged in SB as the bot (contract §4, WhatsApp). */
+  /** WhatsApp: Cloud API first; only a returned wamid gets logged in SB as the bot (support-board.md §4, WhatsApp). */
   private async deliverWhatsApp(
     t: DeliveryTarget,
     chunks: string[],
@@ -101,7 +104,7 @@ export class DeliveryService {
 
   /**
    * Messenger/Instagram: `send-message` first, then `messenger-send-message` with `metadata` = that id, so SB drops
-   * Meta's echo instead of storing it as admin 1 (which would pause the bot, contract §3 rule 7).
+   * Meta's echo instead of storing it as admin 1 (which would pause the bot, support-board.md §3 rule 7).
    */
   private async deliverMessenger(
     t: DeliveryTarget,
@@ -141,7 +144,8 @@ export class DeliveryService {
       });
       const failed = results.find((r) => r.error);
       if (failed?.error) {
-        // The logged copy was never delivered: remove it so agents do not believe the customer got it (§4).
+        // The logged copy was never delivered: remove it so agents do not believe the customer got it
+        // (support-board.md §4).
         const logged = p.sbMessageIds.pop();
         await save(p);
         if (logged) {

@@ -17,12 +17,12 @@ type Verdict =
   | { kind: 'close_message' }
   | { kind: 'unknown'; reason: string };
 
-/** SB rewrites `\r` and `\t` as `\n` and squeezes blank lines (contract §1.2): compare text modulo whitespace. */
+/** SB rewrites `\r` and `\t` as `\n` and squeezes blank lines (support-board.md §1.2): compare text modulo whitespace. */
 const sameText = (a: string, b: string): boolean =>
   a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
 
 /**
- * Confirms each staff pause with Support Board (contract §6.3: anyone can make SB post a `message-sent` with the
+ * Confirms each staff pause with Support Board (support-board.md §6.3: anyone can make SB post a `message-sent` with the
  * genuine key). The pause is already in force; if `get-conversation` does not show that message, from that sender,
  * with that text, the pause is undone, a "forged event" warning is logged and the customer messages it held are
  * answered. Support Board's close message (bot-written, payload `type: close-message`, §1.4) is not a takeover

@@ -1,6 +1,6 @@
 /**
  * Splits an answer into pieces of at most `limit` characters (WhatsApp 4096, Messenger/Instagram 1000: SB cuts
- * the latter silently, contract support-board.md §2.6), preferring paragraph, then line, then sentence, then
+ * the latter silently, support-board.md §2.6), preferring paragraph, then line, then sentence, then
  * word boundaries, so a price never ends up cut in half.
  */
 export function splitForChannel(text: string, limit: number): string[] {

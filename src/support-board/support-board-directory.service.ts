@@ -7,7 +7,7 @@ const REFRESH_MS = 10 * 60_000;
 /**
  * Who is who in Support Board: the bot user (configured, else `get-bot-id`) and the staff ids (configured plus
  * `get-agents-ids`, refreshed). Staff ids only label log lines: customer vs staff is decided by
- * `conversation_user_id` alone (contract §3).
+ * `conversation_user_id` alone (support-board.md §3).
  */
 @Injectable()
 export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDestroy {
@@ -31,7 +31,7 @@ export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDe
   }
 
   /**
-   * True for Support Board's own bot user when it is not ours: its messages (the close message, contract §1.4
+   * True for Support Board's own bot user when it is not ours: its messages (the close message, support-board.md §1.4
    * and §6.1) are not a human taking over.
    */
   isSupportBoardBot(userId: string): boolean {

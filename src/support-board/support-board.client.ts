@@ -17,7 +17,7 @@ import { integrationHealth } from '../common/integration-health';
 
 type Args = Record<string, string | number | boolean | object | undefined>;
 
-/** Codes after which trying again cannot help; the hint says what the operator should check (contract §2.2). */
+/** Codes after which trying again cannot help; the hint says what the operator should check (support-board.md §2.2). */
 const HINTS: Record<string, string> = {
   'token-not-found': 'SUPPORT_BOARD_API_TOKEN is missing or unknown; use an admin user token',
   'invalid-token': 'SUPPORT_BOARD_API_TOKEN must belong to an admin user',
@@ -31,14 +31,14 @@ const HINTS: Record<string, string> = {
 const RETRY_DELAYS_MS = [300, 1200];
 const USER_CACHE_MS = 5 * 60_000;
 
-/** SB returns scalars as strings or numbers (contract §2.4); anything else is kept as its JSON. */
+/** SB returns scalars as strings or numbers (support-board.md §2.4); anything else is kept as its JSON. */
 const scalar = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : scalar(v));
 
 /**
  * The Support Board Web API (`include/api.php`): form-encoded POSTs with an admin token, array/object arguments as
- * JSON strings, HTTP 200 in every case with three envelope shapes (contract §2.1-2.2). Never logs `get-user`
+ * JSON strings, HTTP 200 in every case with three envelope shapes (support-board.md §2.1-2.2). Never logs `get-user`
  * bodies: they carry the user's token and password hash.
  */
 @Injectable()
@@ -100,7 +100,7 @@ export class SupportBoardClient {
       );
     }
     const d = raw.details;
-    // Every name in the conversation is personal data: the logger blanks it from here on (issue #17 §9).
+    // Every name in the conversation is personal data: the logger blanks it from here on.
     for (const who of [d, ...(raw.messages ?? [])])
       rememberPersonalNames(str(who.first_name), str(who.last_name));
     return {
@@ -206,7 +206,7 @@ export class SupportBoardClient {
     const form = new URLSearchParams({ token: apiToken, function: fn });
     for (const [k, v] of Object.entries(args)) {
       if (v === undefined) continue;
-      // Arrays and objects travel as JSON strings; nested form fields arrive mangled (contract §2.1).
+      // Arrays and objects travel as JSON strings; nested form fields arrive mangled (support-board.md §2.1).
       form.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
     }
     for (let attempt = 0; ; attempt++) {
@@ -242,7 +242,7 @@ export class SupportBoardClient {
     try {
       body = JSON.parse(res.data);
     } catch {
-      // A PHP fatal error answers HTML or nothing: transient server fault (contract §2.2).
+      // A PHP fatal error answers HTML or nothing: transient server fault (support-board.md §2.2).
       throw new ExternalServiceError('support-board', fn, `non-JSON answer (HTTP ${res.status})`, {
         retryable: true,
         status: res.status,

@@ -1,4 +1,4 @@
-/** Shapes of the Support Board Web API as the bot uses them (contracts/support-board.md §2). */
+/** Shapes of the Support Board Web API as the bot uses them (docs/contracts/support-board.md §2). */
 
 export interface SbUserDetail {
   slug: string;
@@ -42,7 +42,7 @@ export interface SbSendMessage {
   userId: string;
   conversationId: string;
   message: string;
-  /** 0 inbox, 1 answered/waiting for the user, 2 needs attention (contract §2.5). Always explicit. */
+  /** 0 inbox, 1 answered/waiting for the user, 2 needs attention (support-board.md §2.5). Always explicit. */
   conversationStatusCode: 0 | 1 | 2 | 3;
   payload?: Record<string, unknown>;
 }
@@ -51,7 +51,7 @@ export interface SbMessengerSend {
   psid: string;
   facebookPageId: string;
   message: string;
-  /** The id `send-message` returned, so SB drops Meta's echo (contract §2.6). */
+  /** The id `send-message` returned, so SB drops Meta's echo (support-board.md §2.6). */
   metadata: string;
 }
 

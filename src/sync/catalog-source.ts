@@ -41,7 +41,7 @@ async function variationsOf(
 /**
  * The store's `/products` listing with up to `concurrency` pages (and their variations) in flight, yielded in
  * page order, so the store's latency overlaps with our upserts. Page 1 comes first because only it tells how many
- * pages there are (`X-WP-TotalPages`, contract §4.1).
+ * pages there are (`X-WP-TotalPages`, woocommerce.md §4.1).
  */
 export class WooCommerceSource implements CatalogSource {
   constructor(

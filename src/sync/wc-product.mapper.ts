@@ -35,7 +35,7 @@ export function cleanHtml(html: string | null | undefined): string {
     .trim();
 }
 
-/** WooCommerce money strings: "" (unset) → null, never 0 (contract §9). */
+/** WooCommerce money strings: "" (unset) → null, never 0 (woocommerce.md §9). */
 export function parsePrice(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   const s = String(value).trim();
@@ -44,7 +44,7 @@ export function parsePrice(value: string | number | null | undefined): number | 
   return Number.isFinite(n) ? n : null;
 }
 
-/** `date_modified_gmt` has no zone suffix and is UTC (contract §1). */
+/** `date_modified_gmt` has no zone suffix and is UTC (woocommerce.md §1). */
 export function parseGmt(value: string | null | undefined): Date | null {
   if (!value) return null;
   const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
@@ -117,7 +117,7 @@ export function variationName(parentName: string, v: WcVariation): string {
 
 /**
  * A variation as its own row (type `variation`, `parent_wc_id` set), with the parent's categories and tags so
- * search can speak of "the red one in M". `manage_stock: "parent"` reports the parent's quantity (contract §6).
+ * search can speak of "the red one in M". `manage_stock: "parent"` reports the parent's quantity (woocommerce.md §6).
  */
 export function mapVariation(parent: WcProduct, v: WcVariation, embeddingModel: string): ProductRow {
   const parentName = cleanHtml(parent.name) || `Producto ${parent.id}`;

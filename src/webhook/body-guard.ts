@@ -1,8 +1,8 @@
 /**
- * Checks a parsed webhook body before class-transformer sees it (issue #17 §8). Anyone who learns the URL can post
+ * Checks a parsed webhook body before class-transformer sees it. Anyone who learns the URL can post
  * anything, and class-transformer crashes on a `constructor` key and recurses once per nesting level, PostgreSQL
  * rejects U+0000 in text and jsonb and lone surrogates in jsonb. Support Board's own bodies are four levels deep
- * and never carry those keys or characters (contract §1.2), so refusing them costs no real message.
+ * and never carry those keys or characters (support-board.md §1.2), so refusing them costs no real message.
  */
 
 /** body → data → attachments → [name, url]: 4 levels; a little room for SB adding an object somewhere. */

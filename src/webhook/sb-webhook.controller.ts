@@ -30,7 +30,7 @@ function validated<T extends object>(cls: new () => T, body: unknown): T {
   return value;
 }
 
-/** `POST /api/sb-webhook`: Support Board's webhook (contract §1, §3). Answers within milliseconds. */
+/** `POST /api/sb-webhook`: Support Board's webhook (support-board.md §1, §3). Answers within milliseconds. */
 @Controller('sb-webhook')
 export class SbWebhookController {
   private readonly logger = new Logger('Webhook');
@@ -47,7 +47,7 @@ export class SbWebhookController {
       throw new AppError('validation_failed', 'the body must be a JSON object');
     }
     const secret = this.config.supportBoard.webhookSecret;
-    // SB sends the secret in plain text as `key` in the body; there is no signature header (contract §1.1).
+    // SB sends the secret in plain text as `key` in the body; there is no signature header (support-board.md §1.1).
     if (secret && !sameSecret((body as { key?: unknown }).key, secret)) {
       throw new AppError('unauthorized', 'wrong or missing webhook key');
     }

@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-/** Support Board sends the same id as "3318" or 3318 (contract §1.2, observed): always a string here. */
+/** Support Board sends the same id as "3318" or 3318 (support-board.md §1.2, observed): always a string here. */
 const toId = ({ value }: { value: unknown }): unknown =>
   typeof value === 'number' && Number.isSafeInteger(value)
     ? String(value)
@@ -21,8 +21,8 @@ const toId = ({ value }: { value: unknown }): unknown =>
       : value;
 
 /**
- * Support Board's ids are MySQL auto-increment integers (contract §1.2, §2.4): digits only. Anything else is not
- * from Support Board, and a non-numeric message id would break the numeric ordering of the burst it joins.
+ * Support Board's ids are MySQL auto-increment integers (support-board.md §1.2, §2.4): digits only. Anything else is
+ * not from Support Board, and a non-numeric message id would break the numeric ordering of the burst it joins.
  */
 const ID = /^\d{1,20}$/;
 

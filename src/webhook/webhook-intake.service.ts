@@ -16,7 +16,7 @@ export type IntakeAction =
   | 'spooled';
 
 /**
- * Classifies a `message-sent` event exactly in the order of contract §3 and does the one cheap thing each class
+ * Classifies a `message-sent` event exactly in the order of support-board.md §3 and does the one cheap thing each class
  * needs: record + enqueue, or pause. Never calls Support Board, WooCommerce or OpenAI (SB waits at most 7 s).
  */
 @Injectable()

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
  * The WhatsApp id (international digits, no `+`) for a phone as Support Board stores it (`"+" + wa_id`,
- * contract whatsapp-cloud.md §7). A number without a country code gets `defaultCountryCode` and loses its trunk
+ * whatsapp-cloud.md §7). A number without a country code gets `defaultCountryCode` and loses its trunk
  * `0` (`0412…` in Venezuela → `58412…`); a number that already has one is never prefixed again.
  */
 export function normaliseWaid(phone: string | null | undefined, defaultCountryCode: string): string | null {

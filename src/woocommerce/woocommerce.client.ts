@@ -27,7 +27,7 @@ export interface WooCommerceClientOptions {
 }
 
 const DEFAULT_RETRIES = 3;
-/** Product and variation ids that do not exist (contract §7): the product left the store. */
+/** Product and variation ids that do not exist (woocommerce.md §7): the product left the store. */
 const GONE_CODES = new Set([
   'woocommerce_rest_product_invalid_id',
   'woocommerce_rest_product_variation_invalid_id',
@@ -52,7 +52,7 @@ function retryAfterMs(header: unknown): number | undefined {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The WooCommerce REST v3 client (contract: ../shared/contracts/woocommerce.md): read-only listing for the sync
+ * The WooCommerce REST v3 client (docs/contracts/woocommerce.md): read-only listing for the sync
  * and single look-ups for live details. Every failure is an `ExternalServiceError('woocommerce', …)` that names the
  * call and what the operator should check. Built by `WooCommerceModule`'s factory (tests pass shorter backoffs).
  */
@@ -72,7 +72,7 @@ export class WooCommerceClient {
     this.http = axios.create({
       baseURL: `${wc.url ?? 'http://woocommerce.invalid'}/wp-json/wc/v3`,
       // Basic auth is the default over HTTPS; some hosts strip the Authorization header, for them the keys go
-      // in the query string (contract §2, WOOCOMMERCE_AUTH_MODE=query).
+      // in the query string (woocommerce.md §2, WOOCOMMERCE_AUTH_MODE=query).
       ...(wc.authMode === 'basic' && wc.key && wc.secret
         ? { auth: { username: wc.key, password: wc.secret } }
         : {}),
@@ -89,12 +89,12 @@ export class WooCommerceClient {
     return this.config.isWooCommerceConfigured;
   }
 
-  /** One page of published products (`per_page` ≤ 100, contract §4). */
+  /** One page of published products (`per_page` ≤ 100, woocommerce.md §4). */
   async listProducts(params: WcListProductsParams, options: WcCallOptions = {}): Promise<WcPage<WcProduct>> {
     const query: Record<string, string | number> = {
       page: params.page,
       per_page: params.perPage ?? 100,
-      // status defaults to `any`, which leaks drafts and private products (contract §9).
+      // status defaults to `any`, which leaks drafts and private products (woocommerce.md §9).
       status: 'publish',
     };
     if (params.modifiedAfter) {
@@ -154,7 +154,7 @@ export class WooCommerceClient {
 
   /**
    * The product or variation with this exact SKU, or null. A variation comes back with `type: "variation"` and
-   * `parent_id` (contract §9). Drafts are excluded with `status=publish`.
+   * `parent_id` (woocommerce.md §9). Drafts are excluded with `status=publish`.
    */
   async findBySku(sku: string, options: WcCallOptions = {}): Promise<WcProduct | null> {
     const page = await this.getPage<WcProduct>(
@@ -270,7 +270,7 @@ export class WooCommerceClient {
       const parsed: unknown = JSON.parse(res.data);
       if (parsed && typeof parsed === 'object') body = parsed;
     } catch {
-      // HTML error pages from hosts, WAFs and CDNs (contract §7).
+      // HTML error pages from hosts, WAFs and CDNs (woocommerce.md §7).
     }
     const status = res.status;
     const code = typeof body.code === 'string' ? body.code : undefined;

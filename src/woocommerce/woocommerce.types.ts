@@ -1,5 +1,5 @@
 /**
- * WooCommerce REST v3 shapes the bot reads (contract: ../shared/contracts/woocommerce.md §5-§6). Only the
+ * WooCommerce REST v3 shapes the bot reads (docs/contracts/woocommerce.md §5-§6). Only the
  * fields we use are typed; WooCommerce adds undocumented ones, which are ignored. Money is a string ("" when
  * unset), ids are integers, dates are ISO 8601 without a zone (`_gmt` = UTC).
  */
@@ -30,7 +30,7 @@ export interface WcProductAttribute {
 export interface WcVariationAttribute {
   id: number;
   name: string;
-  /** "" = "any value" for this attribute (contract §6). */
+  /** "" = "any value" for this attribute (woocommerce.md §6). */
   option: string;
 }
 
@@ -78,7 +78,7 @@ export interface WcVariation {
   regular_price: string;
   sale_price: string;
   on_sale: boolean;
-  /** `"parent"`: stock is managed on the parent, whose quantity is reported here (contract §6). */
+  /** `"parent"`: stock is managed on the parent, whose quantity is reported here (woocommerce.md §6). */
   manage_stock: boolean | 'parent';
   stock_quantity: number | null;
   stock_status: WcStockStatus;

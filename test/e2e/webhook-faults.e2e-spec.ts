@@ -251,7 +251,7 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
 
   it('a close message from another bot user is recognised by the check and undone', async () => {
     const { number, conversationId } = waCustomer();
-    // The admin may send its own bot_id with the close message (contract §6.1): not the one get-bot-id names.
+    // The admin may send its own bot_id with the close message (support-board.md §6.1): not the one get-bot-id names.
     await sb.closeWithMessage(conversationId, 'Conversación cerrada. ¡Gracias!', '9');
     await until('the check', async () => (await checksLeft()) === 0);
     expect(await paused(conversationId)).toBe(false);

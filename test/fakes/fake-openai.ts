@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
 
 /**
- * A fake of the OpenAI API (contract: ../shared/contracts/openai.md §9) over real HTTP on loopback:
+ * A fake of the OpenAI API (docs/contracts/openai.md §9) over real HTTP on loopback:
  * `POST /v1/chat/completions` with scripted answers, `POST /v1/embeddings` with deterministic vectors,
  * `GET /v1/models`, Bearer-key auth, conversation validation and the error knobs tests need.
  */
@@ -375,7 +375,10 @@ export class FakeOpenAi {
     };
   }
 
-  /** §4/§9: tool messages must answer the preceding assistant's calls, every call answered, names in `tools`. */
+  /**
+   * openai.md §4 and §9: tool messages must answer the preceding assistant's calls, every call answered, names in
+   * `tools`.
+   */
   private validateChat(body: ChatRequestBody): string | null {
     if (typeof body.model !== 'string' || !body.model) return 'you must provide a model parameter';
     if (!Array.isArray(body.messages) || body.messages.length === 0)

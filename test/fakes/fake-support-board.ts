@@ -3,7 +3,7 @@ import { seedPersonalData } from '../support/log-capture';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
 
 /**
- * A fake Support Board (contract ../shared/contracts/support-board.md §6) over real HTTP on loopback:
+ * A fake Support Board (docs/contracts/support-board.md §8) over real HTTP on loopback:
  * `POST …/include/api.php` (form or JSON), HTTP 200 with the three envelope shapes, ids and scalars as strings,
  * `attachments`/`payload` as JSON strings, fake `token`/`password` in get-user, `message-sent` fired synchronously
  * inside `send-message` (and for unmatched FB/IG page echoes as admin 1), plus test controls and failure knobs.
@@ -137,7 +137,7 @@ export class FakeSupportBoard {
     const firstName = o.name ?? 'Carla';
     const email = `${fold(firstName).replace(/[^a-z]/g, '') || 'cliente'}.${userId}@correo.example.com`;
     this.addUser({ id: userId, first_name: firstName, user_type: 'lead', email, details });
-    // The log check of every test file looks for these (issue #17 §9).
+    // The log check of every test file looks for these, so no personal data reaches a log.
     seedPersonalData({ name: firstName, phone: o.phone, email });
     const conversationId = String(this.nextConversation++);
     this.conversations.set(conversationId, {
@@ -180,12 +180,12 @@ export class FakeSupportBoard {
     if (o.mid) payload.mid = o.mid;
     const m = this.store(c, c.user_id, text, payload);
     if (o.at) m.creation_time = sbTime(o.at);
-    // A customer message sets the conversation to "needs attention" (contract §6.1).
+    // A customer message sets the conversation to "needs attention" (support-board.md §6.1).
     c.status_code = 2;
     return m.id;
   }
 
-  /** An agent archives with a close message configured: SB's bot user writes it, status 3 (contract §6.1). */
+  /** An agent archives with a close message configured: SB's bot user writes it, status 3 (support-board.md §6.1). */
   async closeWithMessage(conversationId: string, text: string, botId = SB_BOT_ID): Promise<number> {
     const c = this.conversation(conversationId);
     c.status_code = 3;
@@ -195,7 +195,7 @@ export class FakeSupportBoard {
   }
 
   /**
-   * Anyone can make SB post a `message-sent` with invented data and the genuine key (contract §6.3): nothing is
+   * Anyone can make SB post a `message-sent` with invented data and the genuine key (support-board.md §6.3): nothing is
    * stored in SB. Returns the HTTP status our webhook answered.
    */
   async forgeMessageSent(data: Record<string, unknown>): Promise<number> {
@@ -247,7 +247,7 @@ export class FakeSupportBoard {
     return m.id;
   }
 
-  /** A silent event row (department change): in get-conversation, no webhook (contract §1.4). */
+  /** A silent event row (department change): in get-conversation, no webhook (support-board.md §1.4). */
   eventRow(conversationId: string): number {
     const c = this.conversation(conversationId);
     return this.store(c, SB_ADMIN_ID, '', { event: 'conversation-department-update-2' }).id;
@@ -301,7 +301,7 @@ export class FakeSupportBoard {
     return m;
   }
 
-  /** §1.2 exactly; synchronous, 7 s timeout, answer ignored. */
+  /** support-board.md §1.2 exactly; synchronous, 7 s timeout, answer ignored. */
   private async fireMessageSent(c: Conversation, m: StoredMessage, userIdAsNumber: boolean): Promise<void> {
     if (!this.webhookUrl) return;
     const body = {
@@ -524,7 +524,7 @@ export class FakeSupportBoard {
     });
   }
 
-  /** Stores, fires `message-sent` before answering, never delivers (contract §2.5). */
+  /** Stores, fires `message-sent` before answering, never delivers (support-board.md §2.5). */
   private async sendMessage(args: Record<string, string>): Promise<unknown> {
     const c = this.conversation(args.conversation_id);
     let attachments: [string, string][] = [];
@@ -542,7 +542,10 @@ export class FakeSupportBoard {
     return { id: m.id, queue: false, human_takeover_active: false, notifications: [], message: m.message };
   }
 
-  /** Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message (§2.6). */
+  /**
+   * Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message
+   * (support-board.md §2.6).
+   */
   private async messengerSend(args: Record<string, string>): Promise<unknown> {
     const message = (args.message ?? '').slice(0, 1000);
     const metadata = args.metadata ?? '';

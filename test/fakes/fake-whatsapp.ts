@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
 
 /**
- * A fake WhatsApp Cloud API (contract ../shared/contracts/whatsapp-cloud.md §8) over real HTTP on loopback:
+ * A fake WhatsApp Cloud API (docs/contracts/whatsapp-cloud.md §11) over real HTTP on loopback:
  * `POST /:version/:phoneNumberId/messages`, Bearer auth (190 otherwise), the §3 success shape with a fresh wamid,
  * the 4096-character limit as code 100, the 24-hour window (131047, synchronous or as a later failed status) and
  * knobs for the throughput and pair-rate codes.

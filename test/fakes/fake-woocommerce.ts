@@ -9,7 +9,7 @@ import { FakeWooOrders } from './fake-woocommerce-orders';
 import { FakeWooWebhooks } from './fake-woocommerce-webhooks';
 
 /**
- * A fake WooCommerce REST v3 store over real HTTP on loopback, following ../shared/contracts/woocommerce.md §11:
+ * A fake WooCommerce REST v3 store over real HTTP on loopback, following docs/contracts/woocommerce.md §13:
  * products, variations, Basic and query-string auth with both 401 codes, `per_page` limits, pagination headers with
  * `Link`, the filters the bot uses, JSON error bodies, and test controls (edit, delete, unpublish, faults, latency).
  */
@@ -282,7 +282,7 @@ export class FakeWooCommerce {
     return error(404, 'rest_no_route', 'No route was found matching the URL and request method.');
   }
 
-  /** Contract §2: the query string wins over Basic; an unknown key runs as anonymous (cannot_view). */
+  /** woocommerce.md §2: the query string wins over Basic; an unknown key runs as anonymous (cannot_view). */
   private authenticate(req: RecordedRequest): FakeResponse | undefined {
     let key = req.query.get('consumer_key') ?? undefined;
     let secret = req.query.get('consumer_secret') ?? undefined;
@@ -339,7 +339,7 @@ export class FakeWooCommerce {
       q.set('page', String(page));
       return `<${this.url}${req.path}?${q.toString()}>`;
     };
-    // The v3 controller emits only prev and next (contract §4.1).
+    // The v3 controller emits only prev and next (woocommerce.md §4.1).
     const links: string[] = [];
     if (paging.page > 1 && paging.page <= totalPages + 1) links.push(`${link(paging.page - 1)}; rel="prev"`);
     if (paging.page < totalPages) links.push(`${link(paging.page + 1)}; rel="next"`);
@@ -370,7 +370,7 @@ export class FakeWooCommerce {
           .map((s) => s.trim())
           .filter(Boolean),
       );
-      // WooCommerce's sku filter also covers product_variation posts (contract §4, §9).
+      // WooCommerce's sku filter also covers product_variation posts (woocommerce.md §4, §9).
       const variationHits = [...this.variations.entries()].flatMap(([parentId, list]) =>
         this.products.has(parentId)
           ? list
@@ -434,7 +434,7 @@ export class FakeWooCommerce {
     items.sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
-      // date and modified get ID as tie-break (contract §4).
+      // date and modified get ID as tie-break (woocommerce.md §4).
       return (ka < kb ? -1 : ka > kb ? 1 : a.id - b.id) * dir;
     });
     return this.pageOf(req, items, paging);
@@ -451,7 +451,7 @@ export class FakeWooCommerce {
     if (p) return { status: 200, body: p };
     for (const [parentId, list] of this.variations) {
       if (list.some((v) => v.id === id)) {
-        // Older controllers answer a variation id sent to /products/{id} with this code (contract §7).
+        // Older controllers answer a variation id sent to /products/{id} with this code (woocommerce.md §7).
         return error(404, 'woocommerce_rest_invalid_product_id', 'Invalid ID.', { parent: parentId });
       }
     }

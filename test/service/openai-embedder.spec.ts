@@ -4,7 +4,7 @@ import { FakeHttpServer } from '../fakes/fake-http-server';
 import { FakeOpenAi, fakeEmbedding } from '../fakes/fake-openai';
 import { testConfig } from '../support/test-app';
 
-/** The OpenAI embedder over real HTTP against the fake OpenAI server (contract openai.md §5). */
+/** The OpenAI embedder over real HTTP against the fake OpenAI server (openai.md §5). */
 describe('OpenAiEmbedder', () => {
   let openai: FakeOpenAi;
   const embedder = (env: Record<string, string> = {}): OpenAiEmbedder =>

@@ -6,7 +6,7 @@ import { FakeWooCommerce } from '../fakes/fake-woocommerce';
 import { captureNestLogs } from '../support/log-capture';
 import { testConfig } from '../support/test-app';
 
-/** The WooCommerce client against the fake store over real HTTP (contract: woocommerce.md). */
+/** The WooCommerce client against the fake store over real HTTP (woocommerce.md). */
 describe('WooCommerceClient', () => {
   const catalog = demoCatalog();
   let woo: FakeWooCommerce;

@@ -7,7 +7,7 @@ import { AppLogger } from '../../src/common/logging/app-logger';
 import type { AppConfig } from '../../src/config/app-config';
 
 /**
- * Every log line a test file's apps produce, checked for the personal data the fakes seeded (issue #17 §9).
+ * Every log line a test file's apps produce, checked for the personal data the fakes seeded.
  * In-process apps log at `trace` into this capture (the console still only shows TEST_LOG_LEVEL and above);
  * spawned processes add whatever they print. `log-leak-check.ts` runs the check after each test file.
  * Jest gives every test file its own module registry, so these lists are per file.

@@ -2,7 +2,7 @@ import { checkCapturedLogs } from './log-capture';
 
 /**
  * Runs after every test file (jest `setupFilesAfterEnv`): the log lines its apps produced must not contain the
- * names, phone numbers or e-mails the fakes seeded (issue #17 §9). A failing afterAll fails the file.
+ * names, phone numbers or e-mails the fakes seeded. A failing afterAll fails the file.
  */
 afterAll(() => {
   const { file, lines, leaks } = checkCapturedLogs(expect.getState().testPath ?? 'unknown');

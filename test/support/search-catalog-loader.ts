@@ -208,7 +208,7 @@ export async function insertProducts(
 }
 
 /**
- * Loads a catalog through the sync's own pieces (issue #3): the WooCommerce mapper, the batched upsert and the
+ * Loads a catalog through the sync's own pieces: the WooCommerce mapper, the batched upsert and the
  * embedding step, so search is judged on exactly the rows a real sync writes.
  */
 export async function loadThroughSync(

@@ -78,7 +78,7 @@ describe('grounding guard', () => {
     expect(snippets('Cuesta 12 pulgadas menos que la otra y vale 2 litros')).toEqual([]);
   });
 
-  describe('issue #17 §4', () => {
+  describe('figures from product copy, which anyone who edits the store can write', () => {
     const poisoned = {
       count: 1,
       products: [

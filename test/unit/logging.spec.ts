@@ -57,7 +57,7 @@ describe('log redaction', () => {
   });
 });
 
-describe('log redaction of personal data by pattern (issue #17 §9)', () => {
+describe('log redaction of personal data by pattern', () => {
   afterEach(() => forgetPersonalNames());
   const digitsOf = (s: string): string => s.replace(/\D/g, '');
 

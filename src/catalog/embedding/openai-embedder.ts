@@ -4,7 +4,7 @@ import { ExternalServiceError } from '../../common/app-error';
 import { Embedder } from './embedder';
 import { integrationHealth } from '../../common/integration-health';
 
-/** Limits of `POST /v1/embeddings` (contract openai.md §5). */
+/** Limits of `POST /v1/embeddings` (openai.md §5). */
 const MAX_INPUTS_PER_REQUEST = 2048;
 const MAX_TOKENS_PER_REQUEST = 300_000;
 const MAX_TOKENS_PER_INPUT = 8191;

@@ -1,8 +1,8 @@
 /**
  * Keeps secrets and personal data out of logs: the safety net under every log line (AppLogger runs each message
  * and field through `redact`), including vendors' error bodies that end up in error messages. Clients still log
- * ids, never raw bodies (Support Board's get-user carries the user's token and password hash, contracts/
- * support-board.md §2.4).
+ * ids, never raw bodies (Support Board's get-user carries the user's token and password hash,
+ * docs/contracts/support-board.md §2.4).
  *
  * - By field name: credentials become `[redacted]`; personal fields (names, e-mails, phones) become `[personal]`.
  * - By pattern, in every string: phone numbers in any layout (`+58 412-555-0123`, `(0412) 555 0123`,

@@ -56,7 +56,7 @@ export default tseslint.config(
     'the catalog does not know its callers',
   ),
   boundary(
-    ['src/config/**', 'src/common/**', 'src/jobs/**'],
+    ['src/config/**', 'src/common/**', 'src/database/**', 'src/jobs/**'],
     [
       'catalog',
       'sync',

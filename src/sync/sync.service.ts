@@ -18,6 +18,17 @@ import type { SyncKind } from './sync-run.types';
 import { SyncRunRepository } from './sync-run.repository';
 import { mapProduct, mapVariation, parseGmt } from './wc-product.mapper';
 
+import {
+  SyncAlreadyRunningError,
+  type RunState,
+  type SyncMode,
+  type SyncOptions,
+  type SyncSummary,
+} from './sync.types';
+
+export { SyncAlreadyRunningError };
+export type { SyncMode, SyncOptions, SyncProgress, SyncSummary } from './sync.types';
+
 /** Held for the whole run, across app instances and CLI processes. */
 export const SYNC_LOCK = 'namwoo:sync';
 /**
@@ -27,64 +38,6 @@ export const SYNC_LOCK = 'namwoo:sync';
 const INCREMENTAL_OVERLAP_MS = 5 * 60_000;
 /** Well inside HEARTBEAT_STALE_SECONDS, so a live run is never taken for a crashed one. */
 const HEARTBEAT_EVERY_MS = 20_000;
-
-export type SyncMode = 'full' | 'incremental' | 'auto';
-
-export interface SyncProgress {
-  phase: 'fetch' | 'embed';
-  done: number;
-  total: number;
-}
-
-export interface SyncOptions {
-  mode: SyncMode;
-  /** Re-embed every row, not only the changed ones (after a change of embedding model). */
-  reembed?: boolean;
-  onProgress?: (p: SyncProgress) => void;
-}
-
-export interface SyncSummary {
-  runId: string;
-  kind: SyncKind;
-  status: 'succeeded' | 'failed';
-  fetched: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  embedded: number;
-  embeddingBatches: number;
-  errors: number;
-  durationMs: number;
-  /** Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model). */
-  embeddingMs: number;
-  error: string | null;
-}
-
-/** Another run holds the sync lock (in this process, another instance or the CLI). */
-export class SyncAlreadyRunningError extends AppError {
-  override name = 'SyncAlreadyRunningError';
-  constructor() {
-    super('conflict', 'another catalog sync is running; try again when it has finished');
-  }
-}
-
-interface RunState {
-  kind: SyncKind;
-  fetched: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  errors: number;
-  /** Every wc_id the store listed (or that we keep despite an error); a full run deletes the rest. */
-  seen: Set<number>;
-  /** False once a page or a product's variations could not be fetched: then nothing is deleted. */
-  complete: boolean;
-  /** Rows embedded while ingesting pages; after an embedding failure, left to the final embedding step. */
-  embedded: number;
-  embeddingBatches: number;
-  embedInline: boolean;
-  watermark: Date | null;
-}
 
 /**
  * Decides what a sync run does: which products to fetch (full or incremental), what to delete, what to embed,

@@ -114,6 +114,20 @@ export function collectFacts(
     const o = node as Record<string, unknown>;
     // A product is an object with a WooCommerce id, or any priced object outside one; variations (nested in a
     // product) add their figures to that product.
+    // An order the store returned (get_order_status): its total is a fact, named by the order's number.
+    const orderNumber =
+      typeof o.order_number === 'string' || typeof o.order_number === 'number'
+        ? String(o.order_number)
+        : null;
+    if (orderNumber !== null && o.total_price !== undefined) {
+      const order = productFor({ wc_product_id: `order:${orderNumber}` });
+      const total = toNumber(o.total_price);
+      if (total !== null) order.prices.push(total);
+      order.skus.push(fold(orderNumber));
+      order.nameWords.push('pedido', 'orden', 'order', 'total');
+      for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v, order);
+      return;
+    }
     const isProduct =
       o.wc_product_id !== undefined ||
       o.wcProductId !== undefined ||

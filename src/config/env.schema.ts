@@ -274,10 +274,7 @@ export class EnvironmentVariables {
 
   // --- webhook intake under faults (spool, reconciliation) --------------------------------------------------------
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(6_000)
+  @WholeNumber(50, 6_000)
   WEBHOOK_DATABASE_BUDGET_MS?: number;
 
   @IsOptional()
@@ -285,52 +282,31 @@ export class EnvironmentVariables {
   WEBHOOK_SPOOL_DIR?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(50)
-  @Max(600_000)
+  @WholeNumber(50, 600_000)
   WEBHOOK_SPOOL_RETRY_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(86_400)
+  @WholeNumber(0, 86_400)
   SB_RECONCILE_INTERVAL_SECONDS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_080)
+  @WholeNumber(1, 10_080)
   SB_RECONCILE_LOOKBACK_MINUTES?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @WholeNumber(1, 86_400)
   REPLY_RETRY_WINDOW_SECONDS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(600_000)
+  @WholeNumber(10, 600_000)
   REPLY_RETRY_BASE_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @WholeNumber(10, 3_600_000)
   REPLY_RETRY_MAX_DELAY_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
-  @Max(10_000)
+  @WholeNumber(10, 10_000)
   JOB_POLL_MS?: number;
 
   @IsOptional()
@@ -348,10 +324,7 @@ export class EnvironmentVariables {
   ADMIN_PASSWORD?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(720)
+  @WholeNumber(1, 720)
   ADMIN_SESSION_HOURS?: number;
 
   @IsOptional()

@@ -40,6 +40,11 @@ export interface AnswerResult {
   usage: AnswerUsage | null;
   /** Prices or stock figures the model produced that no tool result backed (repaired before sending). */
   groundingViolations: number;
+  /**
+   * An internal note for the store's agents, without pausing the bot: the customer asked something only a person
+   * can answer (a policy the store profile does not state). Support Board conversations get it as a note.
+   */
+  staffNote?: string;
 }
 
 /** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */

@@ -1,6 +1,7 @@
 import type { AnswerRequest, ConversationTurn } from '../../src/assistant/answerer';
 import { AssistantModule } from '../../src/assistant/assistant.module';
 import { AssistantService } from '../../src/assistant/assistant.service';
+import { DialogueStateRepository } from '../../src/assistant/dialogue/dialogue-state.repository';
 import { OfflineAssistant } from '../../src/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/assistant/openai-chat.client';
@@ -23,8 +24,11 @@ const turn = (
   messageId: String(++seq),
   createdAt: '2025-05-02 14:05:40',
 });
+// Each test is its own conversation: the assistant remembers a conversation's dialogue state between turns.
+let conversationId = 5120;
+beforeEach(() => (conversationId += 1));
 const ask = (...history: ConversationTurn[]): AnswerRequest => ({
-  conversationId: '5120',
+  conversationId: String(conversationId),
   channel: 'wa',
   customerName: 'Carla',
   history,
@@ -251,6 +255,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         ctx.module.get<StoreProfile>(STORE_PROFILE),
       ),
       ctx.get(OfflineAssistant),
+      ctx.get(DialogueStateRepository),
     );
     fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
@@ -314,6 +319,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         new OpenAiChatClient(testConfig({})),
         ctx.get(OpenAiAssistant),
         ctx.get(OfflineAssistant),
+        ctx.get(DialogueStateRepository),
       );
     });
 

@@ -63,8 +63,21 @@ export class CatalogProductTools extends ProductTools {
    * model number is left to the search, which matches those exactly.
    */
   override onTopic(queryText: string, results: ProductSearchResult[]): ProductSearchResult[] {
-    const { concepts } = this.synonyms.expand(queryText);
-    if (concepts.length === 0 || concepts.some((c) => c.variants.some((v) => /\d/.test(v)))) return results;
+    // Plurals ("fridges", "neveras") are matched by their singular too, as the synonym list names things once.
+    const singulars = fold(queryText)
+      .split(/\s+/)
+      .flatMap((w) =>
+        w.length < 4
+          ? []
+          : w.endsWith('es')
+            ? [w.slice(0, -1), w.slice(0, -2)]
+            : w.endsWith('s')
+              ? [w.slice(0, -1)]
+              : [],
+      );
+    const concepts = [queryText, ...singulars].flatMap((q) => this.synonyms.expand(q).concepts);
+    if (this.synonyms.expand(queryText).concepts.length === 0) return results;
+    if (concepts.some((c) => c.variants.some((v) => /\d/.test(v)))) return results;
     const stems = concepts.flatMap((c) =>
       c.variants.filter((v) => v.length >= 3).map((v) => (v.length > 5 ? v.slice(0, 5) : v)),
     );

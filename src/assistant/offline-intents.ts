@@ -84,7 +84,7 @@ const FILLER = new Set(
     'hola holi buenas buenos buen dias tardes noches saludos hey hi hello good morning afternoon evening ' +
     'tienen tienes tendran tendras hay venden vendes busco buscando quiero queria quisiera necesito necesitaria ' +
     'me interesa interesan precio precios cuanto cuantos cuesta cuestan vale valen sale salen ' +
-    'de del el la los las lo un una unos unas uno por favor para que algun alguna algunos algunas ' +
+    'de del el la los las lo un una unos unas uno por favor para que cual cuales algun alguna algunos algunas ' +
     'disponible disponibles stock existencia info informacion sobre y o con en es son a al mi mis su sus ' +
     'do does you have any i want need looking for the a an how much is are price prices of please ' +
     'do sell selling some what about show me can could get know ' +

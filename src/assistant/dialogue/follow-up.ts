@@ -46,7 +46,7 @@ const FOLLOW_UP_WORDS = new Set(
 );
 
 const DELIVERY_FILLER = new Set(
-  'pueden puede podrian hacen hace hacer realizan llega llegan hasta para hi hello hola buenas can could would will we us ustedes'.split(
+  'pueden puede podrian hacen hace hacer realizan llega llegan hasta para to in hi hello hola buenas can could would will we us ustedes'.split(
     ' ',
   ),
 );
@@ -81,7 +81,9 @@ export function classifyFollowUp(text: string, hasContext: boolean): FollowUp | 
   if (BUY.test(t)) return { kind: 'buy' };
   if (OTHER_BRAND.test(t)) return { kind: 'alternative', want: 'other_brand' };
   const otra = /\b(otr[oa]s?|alguna otra|another|other|something)\b/.test(t);
-  if (CHEAPER.test(t) && (otra || productWordsOf(t.replace(CHEAPER, ' ')).length === 0)) {
+  // "la más barata" / "the cheapest" asks for the cheapest of the kind (a search order), not for one below this.
+  const superlative = /\b(el|la|los|las|lo) mas (barat|economic)|\bcheapest\b/.test(t);
+  if (CHEAPER.test(t) && !superlative && (otra || productWordsOf(t.replace(CHEAPER, ' ')).length === 0)) {
     return { kind: 'alternative', want: 'cheaper' };
   }
   if (BIGGER.test(t)) return { kind: 'alternative', want: 'bigger' };

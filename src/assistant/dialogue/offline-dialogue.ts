@@ -306,10 +306,8 @@ export class OfflineDialogue {
     const options = kept.filter(
       (r) =>
         sameKind(r, reference) &&
-        (want === 'more' || want === 'other_brand'
-          ? !shownIds.has(r.wcProductId)
-          : r.wcProductId !== picked?.wcProductId) &&
-        (!brand || !` ${r.name.toLowerCase()} `.includes(` ${brand} `)),
+        (want === 'more' ? !shownIds.has(r.wcProductId) : r.wcProductId !== picked?.wcProductId) &&
+        (!brand || !` ${fold(r.name)} `.includes(` ${brand} `)),
     );
     const name = picked ? `*${picked.name}*` : this.es ? 'las que te mostré' : 'the ones I showed you';
     const price = picked?.price != null ? ` (${formatPrice(picked.price, this.profile)})` : '';

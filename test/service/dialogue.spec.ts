@@ -209,3 +209,50 @@ describe('the offline assistant holds a conversation (demo profile, demo-like ca
     expect(searches(price)).toEqual([]);
   });
 });
+
+describe('a store that configured WooCommerce but no store profile', () => {
+  let ctx: TestContext;
+  let assistant: AssistantService;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({
+      imports: [AssistantModule],
+      env: {
+        EMBEDDING_DIMENSIONS: '384',
+        // Nothing listens there: live details fall back to the synced copy.
+        WOOCOMMERCE_URL: 'http://127.0.0.1:9',
+        WOOCOMMERCE_KEY: 'ck_test',
+        WOOCOMMERCE_SECRET: 'cs_test',
+        WOOCOMMERCE_LIVE_TIMEOUT_MS: '500',
+      },
+    });
+    await loadThroughSync(ctx.get, DIALOGUE_CATALOG);
+    assistant = ctx.get(AssistantService);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('names no store and invents no policy: such questions go to a person with a note for the agents', async () => {
+    const c = new Conversation(assistant);
+    const replies: Said[] = [];
+    const hello = await c.say('hola');
+    replies.push(hello);
+    expect(hello.text).toContain('asistente virtual de la tienda');
+    const pay = await c.say('¿aceptan Zelle?');
+    replies.push(pay);
+    expect(pay.text).toContain('una persona de nuestro equipo');
+    expect(pay.staffNote).toContain('payment');
+    const ship = await c.say('do you ship to Miami?');
+    replies.push(ship);
+    expect(ship.text).toContain('a person from our team');
+    replies.push(await c.say('neveras'));
+    replies.push(await c.say('la primera'));
+    const buy = await c.say('la quiero');
+    replies.push(buy);
+    expect(buy.handoff).toBe(true);
+    for (const demoFact of ['Tecno Hogar', 'Sambil', 'Zelle, ', 'Binance', 'MRW', 'Caracas']) {
+      expect(replies.map((r) => r.text).join('\n')).not.toContain(demoFact);
+    }
+  });
+});

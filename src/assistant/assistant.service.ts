@@ -89,6 +89,11 @@ export class AssistantService extends Answerer {
     }
   }
 
+  /** Starts a conversation over: nothing remembered (the chat CLI's /reset). */
+  async forget(conversationId: string): Promise<void> {
+    await this.save(conversationId, EMPTY_DIALOGUE);
+  }
+
   /** A state that cannot be read or written costs the customer only the follow-up memory, never the reply. */
   private async load(conversationId: string): Promise<DialogueState> {
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ProductRepository } from '../catalog/product.repository';
@@ -7,6 +8,7 @@ import { AssistantService } from './assistant.service';
 
 interface ChatOptions {
   name?: string;
+  session?: string;
 }
 
 const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
@@ -33,13 +35,25 @@ export class ChatCommand extends CommandRunner {
     return value;
   }
 
+  @Option({
+    flags: '--session <id>',
+    description:
+      'continue a conversation: the same id resumes what the assistant remembered (default: a new one)',
+  })
+  parseSession(value: string): string {
+    return value;
+  }
+
   async run(_args: string[], options: ChatOptions): Promise<void> {
     const out = process.stdout;
+    // The dialogue state is stored per conversation id; a chat session is one, so `--session` resumes it.
+    const session = options.session ?? randomUUID().slice(0, 8);
+    const conversationId = `cli:${session}`;
     const interactive = Boolean(process.stdin.isTTY);
     out.write(
       `Namwoo chat · engine: ${this.assistant.engine}${
         this.assistant.engine === 'offline' ? ' (no OPENAI_API_KEY: rule-based assistant)' : ''
-      } · /reset starts over, /exit quits\n`,
+      } · session ${session} · /reset starts over, /exit quits\n`,
     );
     if (await this.products.isEmpty()) {
       out.write(
@@ -77,13 +91,14 @@ export class ChatCommand extends CommandRunner {
       if (text === '/exit' || text === '/quit') break;
       if (text === '/reset') {
         history = [];
+        await this.assistant.forget(conversationId);
         out.write('(conversation reset)\n');
       } else if (text) {
         if (!interactive) out.write(`tú> ${text}\n`);
         history.push(turn('customer', text));
         const started = Date.now();
         const result = await this.assistant.answer(
-          { conversationId: 'cli', channel: 'wa', customerName: options.name ?? null, history },
+          { conversationId, channel: 'wa', customerName: options.name ?? null, history },
           observer,
         );
         out.write(`bot> ${result.text}\n`);

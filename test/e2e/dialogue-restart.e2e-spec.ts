@@ -60,6 +60,14 @@ describe('a follow-up through the webhook after a restart', () => {
     sb.webhookUrl = undefined;
   };
   const sendsTo = (to: string) => wa.sends.filter((s) => s.to === to);
+  /** The n-th answer, once also logged in Support Board (the customer sees it before writing again). */
+  const answer = async (conversationId: string, n: number) => {
+    await until(
+      `answer ${n} logged in Support Board`,
+      () => sb.messagesFrom(conversationId, SB_BOT_ID).length >= n,
+    );
+    return sendsTo('584125550777')[n - 1];
+  };
 
   beforeAll(async () => {
     sb = await new FakeSupportBoard(SECRET).start();
@@ -84,7 +92,7 @@ describe('a follow-up through the webhook after a restart', () => {
       extra: PHONE_NUMBER_ID,
     });
     await sb.customerSays(conversationId, '¿tienen neveras?', { waid: 'wamid.D1' });
-    const list = await until('the list', () => sendsTo('584125550777')[0]);
+    const list = await answer(conversationId, 1);
     const names = (list.body ?? '')
       .split('\n')
       .filter((l) => /^\d+\. /.test(l))
@@ -92,14 +100,14 @@ describe('a follow-up through the webhook after a restart', () => {
     expect(names.length).toBeGreaterThanOrEqual(2);
 
     await sb.customerSays(conversationId, 'el segundo', { waid: 'wamid.D2' });
-    const picked = await until('the picked product', () => sendsTo('584125550777')[1]);
+    const picked = await answer(conversationId, 2);
     expect(picked.body).toContain(`*${names[1]}*`);
 
     await stop();
     await start();
 
     await sb.customerSays(conversationId, '¿cuánto cuesta?', { waid: 'wamid.D3' });
-    const price = await until('the price', () => sendsTo('584125550777')[2]);
+    const price = await answer(conversationId, 3);
     expect(price.body).toContain(`*${names[1]}*`);
     expect(price.body).toMatch(/Precio: \$\d+\.\d\d/);
   });

@@ -3,8 +3,30 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** Forbids files matching `files` to import the listed top-level modules of src/. */
+function boundary(files, modules, why) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${modules.join('|')})(/|$)`,
+              message: `Module boundary: ${why} (see docs/architecture.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'eslint.config.mjs', 'jest.config.js'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -21,6 +43,39 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // Module boundaries (docs/architecture.md): clients and infrastructure know no domain module; the catalog does not
+  // know who asks it.
+  boundary(
+    ['src/woocommerce/**', 'src/support-board/**', 'src/whatsapp/**'],
+    ['catalog', 'sync', 'assistant', 'conversation', 'webhook', 'pause', 'admin', 'jobs'],
+    'API clients only do I/O for one external system',
+  ),
+  boundary(
+    ['src/catalog/**'],
+    ['conversation', 'webhook', 'assistant', 'admin'],
+    'the catalog does not know its callers',
+  ),
+  boundary(
+    ['src/config/**', 'src/common/**', 'src/jobs/**'],
+    [
+      'catalog',
+      'sync',
+      'assistant',
+      'conversation',
+      'webhook',
+      'pause',
+      'admin',
+      'woocommerce',
+      'support-board',
+      'whatsapp',
+    ],
+    'infrastructure imports no domain module',
+  ),
+  boundary(
+    ['src/pause/**'],
+    ['conversation', 'webhook', 'assistant', 'admin'],
+    'pauses are read by the pipeline, not the reverse',
+  ),
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -21,6 +21,15 @@ async function main(): Promise<void> {
   const logger = new AppLogger(config.log);
   Logger.overrideLogger(logger);
   const log = new Logger('Main');
+  // A promise nobody awaited (a library's background call during a database blip) must not end the process:
+  // Node's default for an unhandled rejection is to exit. It is logged once per distinct reason.
+  const seen = new Set<string>();
+  process.on('unhandledRejection', (reason: unknown) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    if (seen.has(message)) return;
+    if (seen.size < 100) seen.add(message);
+    log.error({ msg: 'unhandled promise rejection (the app keeps running)', err: reason });
+  });
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
     app = await createApp(config, logger);

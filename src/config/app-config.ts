@@ -64,6 +64,12 @@ export interface ConversationConfig {
   humanTakeoverPauseMinutes: number;
   replyQuietWindowMs: number;
   replyConcurrency: number;
+  /** How long transient delivery failures are retried before the reply is given up and the agents told. */
+  replyRetryWindowMs: number;
+  replyRetryBaseMs: number;
+  replyRetryMaxDelayMs: number;
+  /** How often an idle worker looks for due jobs (work enqueued by this process wakes it at once). */
+  jobPollMs: number;
   webhookBodyLimitBytes: number;
   storeProfilePath: string | undefined;
   synonymsPath: string | undefined;
@@ -250,6 +256,10 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       humanTakeoverPauseMinutes: env.HUMAN_TAKEOVER_PAUSE_MINUTES ?? 120,
       replyQuietWindowMs: env.REPLY_QUIET_WINDOW_MS ?? 2_500,
       replyConcurrency: env.REPLY_CONCURRENCY ?? 4,
+      replyRetryWindowMs: (env.REPLY_RETRY_WINDOW_SECONDS ?? 900) * 1000,
+      replyRetryBaseMs: env.REPLY_RETRY_BASE_MS ?? 2_000,
+      replyRetryMaxDelayMs: env.REPLY_RETRY_MAX_DELAY_MS ?? 120_000,
+      jobPollMs: env.JOB_POLL_MS ?? 500,
       webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
       storeProfilePath: env.STORE_PROFILE_PATH,
       synonymsPath: env.SYNONYMS_PATH,

@@ -303,6 +303,34 @@ export class EnvironmentVariables {
   WEBHOOK_BODY_LIMIT_BYTES?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  REPLY_RETRY_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  REPLY_RETRY_BASE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  REPLY_RETRY_MAX_DELAY_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  JOB_POLL_MS?: number;
+
+  @IsOptional()
   @IsString()
   STORE_PROFILE_PATH?: string;
 

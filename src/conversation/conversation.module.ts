@@ -1,23 +1,33 @@
 import { Module } from '@nestjs/common';
+import { AssistantModule } from '../assistant/assistant.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { PauseModule } from '../pause/pause.module';
 import { SupportBoardModule } from '../support-board/support-board.module';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module';
-import { AssistantModule } from '../assistant/assistant.module';
+import { AgentNotes } from './agent-notes.service';
+import { AnswerComposer } from './answer-composer.service';
 import { ConversationIntake } from './conversation-intake.service';
 import { DeliveryService } from './delivery.service';
 import { InboxRepository } from './inbox.repository';
-import { ReplyJobService } from './reply-job.service';
 import { ReplyQueue } from './reply-queue.service';
+import { ReplyRunner } from './reply-runner.service';
+import { ReplySender } from './reply-sender.service';
 import { ReplyRepository } from './reply.repository';
 
-/** The reply job: gather the burst, check the pause, build context, run the assistant, deliver. */
+/**
+ * The reply pipeline: intake records customer messages; the queue runs one job per conversation; the runner
+ * (lease, retries) drives the composer (verify, dedupe, ask the assistant) and the sender (deliver, resume).
+ */
 @Module({
-  imports: [AssistantModule, PauseModule, SupportBoardModule, WhatsAppModule],
+  imports: [AssistantModule, JobsModule, PauseModule, SupportBoardModule, WhatsAppModule],
   providers: [
     InboxRepository,
     ReplyRepository,
     DeliveryService,
-    ReplyJobService,
+    AgentNotes,
+    AnswerComposer,
+    ReplySender,
+    ReplyRunner,
     ReplyQueue,
     ConversationIntake,
   ],

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-
-interface PgPool {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
 
 export type InboxStatus =
-  'pending' | 'claimed' | 'answered' | 'duplicate' | 'paused' | 'failed' | 'ignored_channel';
+  | 'pending'
+  | 'claimed'
+  | 'answered'
+  | 'duplicate'
+  | 'paused'
+  | 'failed'
+  | 'ignored_channel'
+  /** Reported by the webhook but not in Support Board as reported (a forged or altered event). */
+  | 'refused';
 
 export interface NewInboxMessage {
   sbMessageId: string;
@@ -23,6 +26,7 @@ export interface InboxMessage {
   id: string;
   sbMessageId: string;
   conversationId: string;
+  customerUserId: string;
   text: string;
   channel: string | null;
   providerMessageId: string | null;
@@ -34,6 +38,7 @@ interface Row {
   id: string;
   sb_message_id: string;
   conversation_id: string;
+  customer_user_id: string;
   text: string;
   channel: string | null;
   provider_message_id: string | null;
@@ -45,6 +50,7 @@ const toMessage = (r: Row): InboxMessage => ({
   id: String(r.id),
   sbMessageId: r.sb_message_id,
   conversationId: r.conversation_id,
+  customerUserId: r.customer_user_id,
   text: r.text,
   channel: r.channel,
   providerMessageId: r.provider_message_id,
@@ -59,11 +65,10 @@ export class InboxRepository {
 
   /**
    * Stores the message once; false when this SB message id was already recorded (a second delivery). One
-   * statement straight on the pool: this is the webhook's hot path.
+   * statement: this is the webhook's hot path.
    */
   async recordOnce(m: NewInboxMessage): Promise<boolean> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as PgPool;
-    const { rows } = await pool.query(
+    const rows = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO inbox_messages (sb_message_id, conversation_id, customer_user_id, channel, text, attachments, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (sb_message_id) DO NOTHING
@@ -117,7 +122,7 @@ export class InboxRepository {
 
   async claimedBy(replyId: string): Promise<InboxMessage[]> {
     const rows = await this.dataSource.query<Row[]>(
-      `SELECT * FROM inbox_messages WHERE reply_id = $1 ORDER BY sb_message_id::numeric, id`,
+      `SELECT * FROM inbox_messages WHERE reply_id = $1 ORDER BY length(sb_message_id), sb_message_id, id`,
       [replyId],
     );
     return rows.map(toMessage);
@@ -139,6 +144,14 @@ export class InboxRepository {
       [conversationId, excludeReplyId],
     );
     return new Set(rows.map((r) => r.p));
+  }
+
+  async markRefused(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE inbox_messages SET status = 'refused', handled_at = now() WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
   }
 
   async markDuplicates(ids: string[]): Promise<void> {

@@ -1,14 +1,11 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { newCorrelationId, withCorrelationId } from '../common/logging/request-context';
+import { DatabaseMonitor } from '../database/database-monitor';
+import { JobQueue } from '../jobs/job-queue.service';
 import { InboxRepository } from './inbox.repository';
-import { ReplyJobService } from './reply-job.service';
+import { ReplyRunner } from './reply-runner.service';
 
 const QUEUE = 'sb-reply';
-const RETRY_LIMIT = 4;
 const SWEEP_MS = 60_000;
 
 interface ReplyJobData {
@@ -16,63 +13,54 @@ interface ReplyJobData {
 }
 
 /**
- * Durable reply jobs on pg-boss 10 (the last major that runs on Node 20), over the app's own `pg` pool so it works
- * the same on PostgreSQL and on the embedded PGlite. Policy `short` keeps at most one queued job per conversation
+ * The reply jobs: one per conversation at a time. Policy `short` keeps at most one queued job per conversation
  * (a burst enqueues once); the reply lease in `replies` keeps one running. (`singleton`/`stately` would also do
  * the latter, but pg-boss then fails the whole fetch while a key is busy, stalling every other conversation.)
+ * Retries of a failing reply are scheduled by the runner itself, so pg-boss's retry is only the safety net.
  */
 @Injectable()
-export class ReplyQueue implements BeforeApplicationShutdown {
+export class ReplyQueue implements OnModuleInit {
   private readonly logger = new Logger('ReplyQueue');
-  private boss: PgBoss | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   /** Conversations with a job queued by this process that has not started yet (until its start time). */
   private readonly queuedUntil = new Map<string, number>();
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly jobs: ReplyJobService,
+    private readonly jobs: JobQueue,
+    private readonly runner: ReplyRunner,
     private readonly inbox: InboxRepository,
+    private readonly monitor: DatabaseMonitor,
     private readonly config: AppConfig,
   ) {}
 
-  get running(): boolean {
-    return this.boss !== undefined;
+  onModuleInit(): void {
+    this.jobs.define<ReplyJobData>({
+      name: QUEUE,
+      concurrency: this.config.conversation.replyConcurrency,
+      logPrefix: 'reply',
+      options: {
+        policy: 'short',
+        retryLimit: 4,
+        retryDelay: 2,
+        retryBackoff: true,
+        expireInSeconds: 15 * 60,
+      },
+      handle: (data, job) => this.handle(data.conversationId, job.retryCount >= job.retryLimit),
+    });
   }
 
-  /** Creates pg-boss's schema if needed, starts `replyConcurrency` workers, then re-enqueues unfinished work. */
+  get running(): boolean {
+    return this.jobs.running;
+  }
+
+  /** Starts the workers, then re-enqueues unfinished work (after a crash or restart). */
   async start(): Promise<void> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as {
-      query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-    };
-    const boss = new PgBoss({
-      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
-      schema: 'pgboss',
-      migrate: true,
-      supervise: true,
-      maintenanceIntervalSeconds: 120,
-    });
-    boss.on('error', (e: Error) => this.logger.warn({ msg: 'pg-boss error', reason: e.message }));
-    await boss.start();
-    await boss.createQueue(QUEUE, {
-      name: QUEUE,
-      policy: 'short',
-      retryLimit: RETRY_LIMIT,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: 15 * 60,
-    });
-    for (let i = 0; i < this.config.conversation.replyConcurrency; i++) {
-      await boss.work<ReplyJobData>(
-        QUEUE,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 0.5 },
-        async ([job]) => this.handle(job),
-      );
-    }
-    this.boss = boss;
+    await this.jobs.start();
     const waiting = await this.sweep();
     this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS);
     this.sweeper.unref();
+    // Work that failed while the database was away resumes as soon as it is back, not at the next sweep.
+    this.monitor.onRecovered(() => void this.sweep().catch(() => undefined));
     this.logger.log({
       msg: 'reply workers started',
       workers: this.config.conversation.replyConcurrency,
@@ -81,9 +69,9 @@ export class ReplyQueue implements BeforeApplicationShutdown {
   }
 
   /**
-   * Enqueues every conversation the inbox says still needs an answer: at start (after a crash or restart) and
-   * periodically (a message whose enqueue failed). Its own singleton key: a job queued earlier may still wait (a
-   * longer quiet window before a restart); the reply lease keeps the two from answering twice.
+   * Enqueues every conversation the inbox says still needs an answer: at start and periodically (a message whose
+   * enqueue failed, a reply waiting for its retry). Its own singleton key: a job queued earlier may still wait;
+   * the reply lease keeps the two from answering twice.
    */
   async sweep(): Promise<string[]> {
     const waiting = await this.inbox.conversationsNeedingReply();
@@ -93,8 +81,7 @@ export class ReplyQueue implements BeforeApplicationShutdown {
 
   /**
    * False when this process queued a job for the conversation that has not started yet: it will claim the new
-   * message too, so a burst's later messages cost the webhook one INSERT and no enqueue. (A job that already
-   * started re-enqueues whatever arrived after its claim.)
+   * message too, so a burst's later messages cost the webhook one INSERT and no enqueue.
    */
   needsJob(conversationId: string): boolean {
     return this.running && (this.queuedUntil.get(conversationId) ?? 0) <= Date.now();
@@ -102,7 +89,7 @@ export class ReplyQueue implements BeforeApplicationShutdown {
 
   /** At most one queued job per conversation (policy `short`); later sends while it waits are no-ops. */
   async enqueue(conversationId: string, delayMs: number, lane?: 'recovery'): Promise<void> {
-    if (!this.boss) return;
+    if (!this.running) return;
     const now = Date.now();
     if (!lane) {
       if (this.queuedUntil.size > 10_000) {
@@ -110,7 +97,7 @@ export class ReplyQueue implements BeforeApplicationShutdown {
       }
       this.queuedUntil.set(conversationId, now + delayMs);
     }
-    await this.boss.send(QUEUE, { conversationId } satisfies ReplyJobData, {
+    await this.jobs.send(QUEUE, { conversationId } satisfies ReplyJobData, {
       singletonKey: lane ? `${conversationId}:${lane}` : conversationId,
       startAfter: new Date(now + delayMs),
     });
@@ -122,19 +109,12 @@ export class ReplyQueue implements BeforeApplicationShutdown {
     return Promise.resolve();
   }
 
-  private async handle(job: PgBoss.JobWithMetadata<ReplyJobData>): Promise<void> {
-    const { conversationId } = job.data;
-    await withCorrelationId(`reply-${newCorrelationId()}`, async () => {
-      const result = await this.jobs.run(conversationId, { lastAttempt: job.retryCount >= job.retryLimit });
-      if (result.again) await this.enqueue(conversationId, Math.max(0, result.again.getTime() - Date.now()));
-    });
+  private async handle(conversationId: string, lastAttempt: boolean): Promise<void> {
+    const result = await this.runner.run(conversationId, { lastAttempt });
+    if (result.again) await this.enqueue(conversationId, Math.max(0, result.again.getTime() - Date.now()));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  stop(): void {
     clearInterval(this.sweeper);
-    const boss = this.boss;
-    this.boss = undefined;
-    // Waits for running jobs (bounded), then stops polling; the database closes after us.
-    await boss?.stop({ graceful: true, wait: true, timeout: 8_000, close: false });
   }
 }

@@ -54,7 +54,11 @@ const toReply = (r: Row): Reply => ({
   createdAt: new Date(r.created_at),
 });
 
-export type Acquired = { kind: 'new' | 'resumed'; reply: Reply } | { kind: 'busy' } | { kind: 'nothing' };
+export type Acquired =
+  | { kind: 'new' | 'resumed'; reply: Reply }
+  /** Another worker holds the lease, or a retry is scheduled: try again at `leaseUntil`. */
+  | { kind: 'busy'; leaseUntil: Date }
+  | { kind: 'nothing' };
 
 export interface ReplyOutcome {
   status: Exclude<ReplyStatus, 'in_progress'>;
@@ -93,11 +97,13 @@ export class ReplyRepository {
         [conversationId, String(leaseMs)],
       );
       if (!inserted.length) {
-        const [busy] = await m.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM replies WHERE conversation_id = $1 AND status = 'in_progress'`,
+        const [busy] = await m.query<{ lease_until: Date }[]>(
+          `SELECT lease_until FROM replies WHERE conversation_id = $1 AND status = 'in_progress'`,
           [conversationId],
         );
-        return busy.n > 0 ? ({ kind: 'busy' } as const) : ({ kind: 'nothing' } as const);
+        if (!busy) return { kind: 'nothing' } as const;
+        // A moment past the lease, so the next run finds it expired.
+        return { kind: 'busy', leaseUntil: new Date(new Date(busy.lease_until).getTime() + 50) } as const;
       }
       await m.query(
         `UPDATE inbox_messages SET status = 'claimed', reply_id = $2
@@ -117,12 +123,13 @@ export class ReplyRepository {
     );
   }
 
-  /** Lets a retry take over at once (the job failed with a transient error). */
-  async releaseLease(replyId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE replies SET lease_until = now() - interval '1 second' WHERE id = $1`,
-      [replyId],
-    );
+  /** A transient failure: the lease is held until `at`, when the retry resumes the reply where it stopped. */
+  async scheduleRetry(replyId: string, at: Date, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE replies SET lease_until = $2, error = $3 WHERE id = $1`, [
+      replyId,
+      at,
+      error,
+    ]);
   }
 
   /** Records the answer before sending: from here on, recovery re-sends this text, never a new one. */

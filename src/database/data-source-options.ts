@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 
 /**
  * Where the compiled (dist/migrations/*.js) or source (migrations/*.ts, under Jest and the TypeORM CLI)
@@ -21,7 +20,8 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    // No entities: repositories write their SQL (docs/architecture.md); TypeORM runs migrations and the pool.
+    entities: [],
     migrations: migrationsGlob(),
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

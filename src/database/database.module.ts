@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseStartupError } from './database.errors';
+import { DatabaseMonitor } from './database-monitor';
 import { DatabaseService } from './database.service';
 import { startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres';
 
@@ -66,13 +67,14 @@ export class DatabaseModule {
       module: DatabaseModule,
       providers: [
         { provide: DatabaseService, inject: [AppConfig], useFactory: (c: AppConfig) => connect(c, options) },
+        DatabaseMonitor,
         {
           provide: DataSource,
           inject: [DatabaseService],
           useFactory: (db: DatabaseService) => db.dataSource,
         },
       ],
-      exports: [DatabaseService, DataSource],
+      exports: [DatabaseService, DataSource, DatabaseMonitor],
     };
   }
 }

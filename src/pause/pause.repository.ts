@@ -1,6 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConversationPause, type PauseReason } from './conversation-pause.entity';
+import type { ConversationPause, PauseReason } from './pause.types';
+
+interface PauseRow {
+  conversation_id: string;
+  paused_until: Date;
+  paused_by: string | null;
+  reason: PauseReason;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toPause = (r: PauseRow): ConversationPause => ({
+  conversationId: r.conversation_id,
+  pausedUntil: new Date(r.paused_until),
+  pausedBy: r.paused_by,
+  reason: r.reason,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
 
 /** SQL for human-takeover pauses. Expired rows are simply ignored (and pruned), so pauses lift by themselves. */
 @Injectable()
@@ -43,20 +61,18 @@ export class PauseRepository {
   }
 
   async findActive(conversationId: string): Promise<ConversationPause | null> {
-    return this.dataSource
-      .getRepository(ConversationPause)
-      .createQueryBuilder('p')
-      .where('p.conversationId = :conversationId AND p.pausedUntil > now()', { conversationId })
-      .getOne();
+    const rows = await this.dataSource.query<PauseRow[]>(
+      `SELECT * FROM conversation_pauses WHERE conversation_id = $1 AND paused_until > now()`,
+      [conversationId],
+    );
+    return rows.length ? toPause(rows[0]) : null;
   }
 
   async listActive(): Promise<ConversationPause[]> {
-    return this.dataSource
-      .getRepository(ConversationPause)
-      .createQueryBuilder('p')
-      .where('p.pausedUntil > now()')
-      .orderBy('p.pausedUntil', 'ASC')
-      .getMany();
+    const rows = await this.dataSource.query<PauseRow[]>(
+      `SELECT * FROM conversation_pauses WHERE paused_until > now() ORDER BY paused_until`,
+    );
+    return rows.map(toPause);
   }
 
   /** True when an active pause was removed. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import type { ConversationPause, PauseReason } from './conversation-pause.entity';
+import type { ConversationPause, PauseReason } from './pause.types';
 import { PauseRepository } from './pause.repository';
 
 /** Decides when the bot stays silent in a conversation because a human is (or was asked to be) in charge. */

@@ -17,7 +17,7 @@ import {
   type SourcePage,
 } from './catalog-source';
 import { EmbeddingIndexer } from './embedding-indexer';
-import type { SyncKind } from './sync-run.entity';
+import type { SyncKind } from './sync-run.types';
 import { SyncRunRepository } from './sync-run.repository';
 import { mapProduct, mapVariation, parseGmt } from './wc-product.mapper';
 

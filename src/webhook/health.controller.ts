@@ -1,12 +1,16 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseService } from '../database/database.service';
 
 const startedAt = Date.now();
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly monitor: DatabaseMonitor,
+  ) {}
 
   /** 200 with the database's state when it answers within 2 s, 503 otherwise (load balancers take it out). */
   @Get()
@@ -21,7 +25,12 @@ export class HealthController {
       return {
         status: 'error',
         uptimeSeconds,
-        database: { status: 'down', kind: this.database.kind, reason },
+        database: {
+          status: 'down',
+          kind: this.database.kind,
+          reason,
+          since: this.monitor.downSinceDate?.toISOString() ?? null,
+        },
       };
     }
   }

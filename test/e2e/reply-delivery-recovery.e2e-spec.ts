@@ -172,12 +172,12 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     expect(rows).toEqual([{ status: 'answered' }, { status: 'answered' }]);
   });
 
-  it('after a crash between sending and recording, recovery finds the logged bot message and does not resend', async () => {
+  it('resumes from its own delivery record: an earlier bot message after the burst is not taken as this answer', async () => {
     const { conversationId } = waCustomer('+584125550205');
     const sbId = sb.customerSaysSilently(conversationId, '¿precio de la TV 55?', { waid: 'wamid.C1' });
-    // The crashed worker had sent on WhatsApp and logged in SB, then died before recording progress.
-    sb.botWrote(conversationId, 'La TV 55" cuesta $450.00.');
-    // Its lease runs out a moment after the restart.
+    // The previous answer (to an earlier message) reached Support Board after this question was written.
+    sb.botWrote(conversationId, '¡Hola! ¿Qué producto buscas?');
+    // This reply recorded its answer, then its worker died before WhatsApp accepted anything.
     await q(
       `WITH r AS (INSERT INTO replies (conversation_id, channel, lease_until, stage, answer_text, engine, chunks_total)
                   VALUES ($1, 'wa', now() + interval '1 second', 'sending', 'La TV 55" cuesta $450.00.', 'offline', 1)
@@ -188,11 +188,17 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     );
     await stop();
     await start();
+    await until('the answer', () => wa.sends.find((s) => s.to === '584125550205'));
     await settled(conversationId);
-    expect(wa.sends.filter((s) => s.to === '584125550205')).toHaveLength(0);
-    expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(1);
-    const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
-    expect(reply).toEqual({ status: 'sent' });
+    expect(wa.sends.filter((s) => s.to === '584125550205').map((s) => s.body)).toEqual([
+      'La TV 55" cuesta $450.00.',
+    ]);
+    const [reply] = await q<{ status: string; provider_message_ids: string[] }>(
+      `SELECT status, provider_message_ids FROM replies WHERE conversation_id = $1`,
+      [conversationId],
+    );
+    expect(reply.status).toBe('sent');
+    expect(reply.provider_message_ids).toHaveLength(1);
   });
 
   it('fails closed: when the pause cannot be read, nothing is sent', async () => {

@@ -17,6 +17,8 @@ export interface WaSend {
   body: string | undefined;
   template: string | undefined;
   wamid: string;
+  /** When the fake accepted it (ms since the epoch). */
+  at: number;
 }
 
 type Knob = { code: number; status?: number } | { nonJson: true };
@@ -121,6 +123,7 @@ export class FakeWhatsApp {
         body: typeof text === 'string' ? text : undefined,
         template: (body.template as { name?: string } | undefined)?.name,
         wamid,
+        at: Date.now(),
       });
     }
     return {

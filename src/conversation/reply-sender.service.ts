@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ExternalServiceError } from '../common/app-error';
+import { CHANNEL_LIMITS } from '../common/channel';
+import { PauseService } from '../pause/pause.service';
+import { SupportBoardClient } from '../support-board/support-board.client';
+import type { SbConversation, SbUser } from '../support-board/support-board.types';
+import { WhatsAppClient, WhatsAppSendError } from '../whatsapp/whatsapp.client';
+import { AgentNotes } from './agent-notes.service';
+import type { ComposedReply } from './answer-composer.service';
+import { DeliveryService } from './delivery.service';
+import { ReplyRepository, type Reply } from './reply.repository';
+import { splitForChannel } from './text-split';
+
+/**
+ * Sends a composed answer and closes the reply. Resumes from the reply's own delivery record (pieces sent, their
+ * provider and Support Board ids), never from guesses about other bot messages: the reply is `sent` only once every
+ * piece of this answer has its own delivery id recorded.
+ */
+@Injectable()
+export class ReplySender {
+  private readonly logger = new Logger('ReplyJob');
+
+  constructor(
+    private readonly replies: ReplyRepository,
+    private readonly pauses: PauseService,
+    private readonly sb: SupportBoardClient,
+    private readonly wa: WhatsAppClient,
+    private readonly delivery: DeliveryService,
+    private readonly notes: AgentNotes,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(reply: Reply, answer: ComposedReply): Promise<void> {
+    const { conversation, channel, botUserId, text, handoff } = answer;
+    const conversationId = reply.conversationId;
+    const progress = {
+      chunksSent: reply.chunksSent,
+      providerMessageIds: reply.providerMessageIds,
+      sbMessageIds: reply.sbMessageIds,
+    };
+    // Re-checked immediately before sending: a reply racing an agent is dropped.
+    if (progress.chunksSent === 0 && (await this.pauses.isPaused(conversationId))) {
+      await this.replies.finish(reply.id, { status: 'dropped_paused', inboxStatus: 'paused' });
+      this.logger.log({ msg: 'an agent took over while the answer was prepared: dropped', conversationId });
+      return;
+    }
+    const customer = await this.sb.getUser(conversation.userId);
+    if (!customer) {
+      throw new ExternalServiceError('support-board', 'get-user', `user ${conversation.userId} not found`, {
+        retryable: false,
+      });
+    }
+    const chunks = splitForChannel(text, CHANNEL_LIMITS[channel]);
+    try {
+      const done = await this.delivery.deliver(
+        { channel, conversation, customer, botUserId, statusCode: handoff ? 2 : 1 },
+        chunks,
+        progress,
+        (p) => this.replies.recordProgress(reply.id, p),
+      );
+      if (done.chunksSent < chunks.length) throw new Error('delivery stopped before the last piece');
+    } catch (e) {
+      if (e instanceof WhatsAppSendError && e.outsideWindow) {
+        await this.outsideWindow(reply, conversation, customer);
+        return;
+      }
+      throw e;
+    }
+    if (handoff) {
+      await this.pauses.pauseForTakeover(conversationId, 'customer', 'customer_request');
+      await this.notes.leave(
+        conversationId,
+        'The customer asked to talk to a person. The bot is paused here.',
+      );
+    }
+    await this.replies.finish(reply.id, { status: 'sent', inboxStatus: 'answered' });
+  }
+
+  /** 131047: free text is impossible; agents get a note, and the customer a template when one is configured. */
+  private async outsideWindow(reply: Reply, conversation: SbConversation, customer: SbUser): Promise<void> {
+    const { templateName, templateLanguage, phoneNumberId } = this.config.whatsapp;
+    let templateNote = '';
+    if (templateName) {
+      try {
+        await this.wa.sendTemplate({
+          phoneNumberId: conversation.extra || phoneNumberId || '',
+          to: this.delivery.whatsAppRecipient(customer),
+          name: templateName,
+          languageCode: templateLanguage,
+        });
+        templateNote = ` The template "${templateName}" was sent to invite them back.`;
+      } catch (e) {
+        templateNote = ` The template "${templateName}" could not be sent: ${(e as Error).message}`;
+      }
+    }
+    await this.replies.finish(reply.id, {
+      status: 'failed',
+      inboxStatus: 'failed',
+      error: 'whatsapp 131047: outside the 24-hour window',
+    });
+    await this.notes.leave(
+      conversation.id,
+      `WhatsApp refused the bot's answer: more than 24 hours since the customer last wrote.${templateNote} Please follow up.`,
+    );
+  }
+}

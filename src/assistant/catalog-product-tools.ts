@@ -58,32 +58,51 @@ export class CatalogProductTools extends ProductTools {
   }
 
   /**
-   * A result is on topic when its name, categories or summary holds one of the query's concepts (a word or any of
-   * its synonyms; words are compared by their first five letters so "neveras" finds "Nevera"). A query with a
-   * model number is left to the search, which matches those exactly.
+   * A result is on topic when its name or categories hold one of the query's concepts (a word or any of its
+   * synonyms; words are compared by their first five letters so "neveras" finds "Nevera"), and it is not an
+   * accessory unless accessories were asked for ("nevera" is not answered with a fridge's voltage protector). A
+   * query with a model number is left to the search, which matches those exactly. `byNameOnly`: the name must say
+   * it (a freezer filed under "Neveras y Refrigeradores" is not another fridge).
    */
-  override onTopic(queryText: string, results: ProductSearchResult[]): ProductSearchResult[] {
-    // Plurals ("fridges", "neveras") are matched by their singular too, as the synonym list names things once.
-    const singulars = fold(queryText)
-      .split(/\s+/)
-      .flatMap((w) =>
-        w.length < 4
+  override onTopic(
+    queryText: string,
+    results: ProductSearchResult[],
+    byNameOnly = false,
+  ): ProductSearchResult[] {
+    const expanded = this.synonyms.expand(queryText);
+    if (expanded.concepts.length === 0) return results;
+    // A plural ("fridges", "neveras") also matches its singular's synonyms, as the synonym list names things once.
+    const concepts = expanded.concepts.map((c) => {
+      if (c.expanded) return c;
+      const word = c.variants[0];
+      const singulars =
+        word.length < 4
           ? []
-          : w.endsWith('es')
-            ? [w.slice(0, -1), w.slice(0, -2)]
-            : w.endsWith('s')
-              ? [w.slice(0, -1)]
-              : [],
-      );
-    const concepts = [queryText, ...singulars].flatMap((q) => this.synonyms.expand(q).concepts);
-    if (this.synonyms.expand(queryText).concepts.length === 0) return results;
-    if (concepts.some((c) => c.variants.some((v) => /\d/.test(v)))) return results;
-    const stems = concepts.flatMap((c) =>
-      c.variants.filter((v) => v.length >= 3).map((v) => (v.length > 5 ? v.slice(0, 5) : v)),
-    );
-    return results.filter((r) => {
-      const text = fold(`${r.name} ${r.categories.join(' ')} ${r.summary}`);
-      return stems.some((s) => new RegExp(`(^|[^a-z0-9])${s.replace(/[^a-z0-9 ]/g, '')}`).test(text));
+          : word.endsWith('es')
+            ? [word.slice(0, -1), word.slice(0, -2)]
+            : word.endsWith('s')
+              ? [word.slice(0, -1)]
+              : [];
+      const variants = singulars.flatMap((w) => this.synonyms.expand(w).concepts.flatMap((x) => x.variants));
+      return { ...c, variants: [...c.variants, ...variants] };
     });
+    if (concepts.some((c) => c.variants.some((v) => /\d/.test(v)))) return results;
+    const stemsOf = (c: { variants: string[] }): RegExp[] =>
+      c.variants
+        .filter((v) => v.length >= 3)
+        .map(
+          (v) => new RegExp(`(^|[^a-z0-9])${(v.length > 5 ? v.slice(0, 5) : v).replace(/[^a-z0-9 ]/g, '')}`),
+        );
+    const conceptStems = concepts.map(stemsOf);
+    const accessories = this.synonyms.accessoryTerms;
+    const scored = results.map((r) => {
+      const name = fold(r.name);
+      if (!expanded.accessoryIntent && accessories.some((a) => name.startsWith(`${a} `))) return { r, n: 0 };
+      const text = byNameOnly ? name : `${name} ${fold(r.categories.join(' '))}`;
+      return { r, n: conceptStems.filter((stems) => stems.some((s) => s.test(text))).length };
+    });
+    // "wireless headphones": a wireless game controller names one word of two; the headphones name both.
+    const best = Math.max(0, ...scored.map((s) => s.n));
+    return best === 0 ? [] : scored.filter((s) => s.n === best).map((s) => s.r);
   }
 }

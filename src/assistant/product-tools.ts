@@ -34,9 +34,10 @@ export abstract class ProductTools {
 
   /**
    * The results that are about what `queryText` names (by its words or their synonyms), so a list of unrelated
-   * products is never offered as if it answered the question. Without a judge, everything is kept.
+   * products is never offered as if it answered the question; `byNameOnly` asks for the name itself to say so (the
+   * same kind of product, for "otra más barata"). Without a judge, everything is kept.
    */
-  onTopic(_queryText: string, results: ProductSearchResult[]): ProductSearchResult[] {
+  onTopic(_queryText: string, results: ProductSearchResult[], _byNameOnly = false): ProductSearchResult[] {
     return results;
   }
 }

@@ -56,3 +56,10 @@ export function typeFor(productType: string | null, picked: DialogueProduct | nu
   if (!picked) return null;
   return picked.categories[0] ?? fold(picked.name).split(/\s+/)[0] ?? null;
 }
+
+/** "Nevera Mabe…" and "Nevera LG…": the first word of a name is usually what the product is. */
+export function sameFirstWord(r: ProductSearchResult, reference: DialogueProduct | null): boolean {
+  if (!reference) return false;
+  const first = (name: string): string => fold(name).split(/\s+/)[0] ?? '';
+  return first(r.name) === first(reference.name);
+}

@@ -12,7 +12,7 @@ import {
 import { formatLiveDetails, formatPrice, formatProductList, MAX_LISTED } from '../reply-templates';
 import type { StoreProfile } from '../store-profile';
 import { applyConstraints, describeConstraints, readConstraints } from './constraints';
-import { brandOf, rememberLive, rememberResult, sameKind, typeFor } from './dialogue-lists';
+import { brandOf, rememberLive, rememberResult, sameFirstWord, sameKind, typeFor } from './dialogue-lists';
 import {
   buyText,
   clarifyText,
@@ -212,11 +212,19 @@ export class OfflineDialogue {
     const { constraints, rest } = readConstraints(text);
     let query = toSearchQuery(rest);
     // "¿y de menos de 300?", "la más barata": the constraint applies to the kind of product already asked about.
+    let applied = constraints;
     if (query.length < 2 && hasConstraints(constraints)) {
       query = typeFor(this.state.productType, this.state.picked) ?? '';
+      // A refinement keeps the earlier budget: "de menos de 700", then "la más barata" is both.
+      const before = this.state.constraints ?? NO_CONSTRAINTS;
+      applied = {
+        minPrice: constraints.minPrice ?? before.minPrice,
+        maxPrice: constraints.maxPrice ?? before.maxPrice,
+        sort: constraints.sort !== 'relevance' ? constraints.sort : before.sort,
+      };
     }
     if (query.length < 2) return { text: clarifyText(this.lang, greeted) };
-    const reply = await this.search(query, constraints, true);
+    const reply = await this.search(query, applied, true);
     return greeted ? { ...reply, text: `${this.es ? '¡Hola!' : 'Hi!'} ${reply.text}` } : reply;
   }
 
@@ -303,9 +311,11 @@ export class OfflineDialogue {
       c = { ...c, minPrice: Math.max(...prices) + 0.01, sort: 'price_asc' };
     const brand = want === 'other_brand' && reference ? brandOf(reference, type) : null;
     const { kept } = await this.find(type, c);
+    const sameType = new Set(this.tools.tools.onTopic(type, kept, true).map((r) => r.wcProductId));
     const options = kept.filter(
       (r) =>
         sameKind(r, reference) &&
+        (sameType.has(r.wcProductId) || sameFirstWord(r, reference)) &&
         (want === 'more' ? !shownIds.has(r.wcProductId) : r.wcProductId !== picked?.wcProductId) &&
         (!brand || !` ${fold(r.name)} `.includes(` ${brand} `)),
     );

@@ -11,10 +11,10 @@ import { NO_CONSTRAINTS, type DialogueConstraints } from './dialogue-state';
  */
 const AMOUNT = String.raw`\$?\s*(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)\s*(?:\$|usd|dolares|dollars|bucks)?`;
 const UPPER = new RegExp(
-  String.raw`\b(?:(?:por\s+)?menos\s+de|hasta|maximo(?:\s+de)?|no\s+mas\s+de|under|below|less\s+than|up\s+to|at\s+most|cheaper\s+than)\s+${AMOUNT}`,
+  String.raw`\b(?:de\s+)?(?:(?:por\s+)?menos\s+de|hasta|maximo(?:\s+de)?|no\s+mas\s+de|under|below|less\s+than|up\s+to|at\s+most|cheaper\s+than)\s+${AMOUNT}`,
 );
 const LOWER = new RegExp(
-  String.raw`\b(?:(?:por\s+)?mas\s+de|desde|minimo(?:\s+de)?|over|above|more\s+than|at\s+least)\s+${AMOUNT}`,
+  String.raw`\b(?:de\s+)?(?:(?:por\s+)?mas\s+de|desde|minimo(?:\s+de)?|over|above|more\s+than|at\s+least)\s+${AMOUNT}`,
 );
 const BETWEEN = new RegExp(String.raw`\b(?:entre|between)\s+${AMOUNT}\s+(?:y|and|a|to)\s+${AMOUNT}`);
 const ASC =

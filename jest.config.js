@@ -29,4 +29,6 @@ module.exports = {
   testTimeout: 180_000,
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
+  // Every file's app log lines are checked for the customers' personal data the fakes seeded (issue #17 §9).
+  setupFilesAfterEnv: ['<rootDir>/test/support/log-leak-check.ts'],
 };

@@ -1,117 +1,60 @@
+import { fold } from '../common/text/fold';
+import {
+  DISCOUNT_WORDS,
+  extractFigures,
+  extractPercents,
+  extractPrices,
+  sentenceAround,
+  sentenceStart,
+  type Figure,
+  type FigureKind,
+} from './grounding-figures';
 import type { StoreProfile } from './store-profile';
 
+export { parseAmount, extractPrices } from './grounding-figures';
+
 /**
- * The grounding guard (issue #6 §4): every price, stock figure and percentage in the text sent to a customer must
- * come from this turn's tool results or the store profile. Pure functions; the assistant decides what to do with a
- * violation (regenerate once, then a templated answer).
+ * The grounding guard (issues #6 §4, #17 §4): every price, stock figure and percentage in the text sent to a
+ * customer must be a product fact from this turn's tool results (price, regular and sale price, a variation's
+ * price, stock, the discount that follows from regular vs sale) or a figure of the owner-written store profile.
+ * Product names and descriptions are free text anyone can write, so their figures never count; and a price
+ * written next to a product's name must be that product's. Pure functions; the assistant decides what to do
+ * with a violation (regenerate once, then a templated answer).
  */
 
-export interface GroundingFacts {
+export interface ProductFacts {
+  /** Folded words of the name that can identify the product in an answer ("oster", "600w", "nevera"). */
+  nameWords: string[];
+  /** Folded SKUs of the product and its variations ("ost-600"). */
+  skus: string[];
   prices: number[];
   stock: number[];
-  percents: number[];
-  /** What a figure next to a discount word may be: catalog prices and sale differences only, never the profile's. */
-  discountPrices: number[];
+  /** Percentages and amounts that follow from a regular price above a sale price. */
   discountPercents: number[];
+  discountAmounts: number[];
+}
+
+export interface GroundingFacts {
+  products: ProductFacts[];
+  /** Figures the store owner wrote in the profile (delivery fee, deposit): never valid as discounts. */
+  profile: { prices: number[]; percents: number[] };
 }
 
 export interface GroundingViolation {
-  kind: 'price' | 'stock' | 'percent';
-  /** The text as written, e.g. "$39.99" or "20%". */
+  kind: FigureKind;
+  /** The text as written, e.g. "$39.99", "20%" or "noventa por ciento". */
   snippet: string;
 }
 
-// Currency written before or after the amount: $45, US$ 45, USD 45, Bs. 1.234,56, 45,00 $, 45 dólares, 45 Bs.
-const NUMBER = String.raw`\d+(?:[.,]\d{3})*(?:[.,]\d+)?`;
-const PREFIX = String.raw`(?:US\$|U\$S|\$|USD|US|Bs\.?\s?S\.?|Bs\.?|VES|EUR|€)`;
-const SUFFIX = String.raw`(?:\$|USD|dólares|dolares|dollars|bolívares|bolivares|Bs\.?|VES|EUR|euros|€)`;
-const PRICE_BEFORE = new RegExp(String.raw`(?<![\p{L}\d])${PREFIX}\s?(${NUMBER})`, 'giu');
-const PRICE_AFTER = new RegExp(String.raw`(?<![\p{L}\d.,])(${NUMBER})\s?${SUFFIX}(?![\p{L}])`, 'giu');
-// A bare amount right after a price verb ("cuesta 39.99", "price is 40") is a price too, unless a unit follows.
-const PRICE_VERB = String.raw`(?:cuestan?|valen?|precio(?:\s+(?:es|de|final|especial))?|salen?\s+(?:en|a|por)|por\s+solo|a\s+solo|price(?:\s+is)?|costs?|for\s+only)`;
-const UNIT = String.raw`(?:%|"|″|(?:w|kw|gb|tb|mb|kg|g|l|lts?|litros?|ml|pulgadas|pulg|cm|mm|m|btu|mah|hz|pies|v|voltios|watts?|vatios|velocidades|piezas|unidades|años|meses|d[ií]as|horas|inches|pounds|lbs?|feet|years|months|days|hours)(?![\p{L}]))`;
-const PRICE_AFTER_VERB = new RegExp(
-  String.raw`(?<![\p{L}])${PRICE_VERB}\s*:?\s*(?:de\s+|en\s+|solo\s+|only\s+|just\s+)?(${NUMBER})(?!\d|[.,]\d|\s*${UNIT})`,
-  'giu',
+const STOP_WORDS = new Set(
+  'con para por sin del los las una uno the and with for from de la el en y of'.split(' '),
 );
-const PERCENT = /(?<![\d.,])(\d+(?:[.,]\d+)?)\s?(?:%|por ?ciento|percent)/giu;
-const STOCK_AFTER =
-  /(?<![\d.,])(\d+)\s?(?:unidades|unidad|uds?\.?|piezas|units?|pcs|disponibles|en (?:stock|existencia)|in stock|left|available)(?![\p{L}])/giu;
-const STOCK_BEFORE =
-  /(?:quedan|queda|solo hay|only|just|stock:?|existencias?:?|inventario:?)\s+(?:solo\s+)?(\d+)(?![\d.,])/giu;
-
-/** "1.234,56", "1,234.56", "45,00", "1.234" (ambiguous: both readings) → candidate values. */
-export function parseAmount(raw: string): number[] {
-  const s = raw.replace(/\s/g, '');
-  const hasDot = s.includes('.');
-  const hasComma = s.includes(',');
-  if (hasDot && hasComma) {
-    const decimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
-    const thousands = decimal === '.' ? ',' : '.';
-    return [Number(s.split(thousands).join('').replace(decimal, '.'))];
-  }
-  const sep = hasDot ? '.' : hasComma ? ',' : null;
-  if (!sep) return [Number(s)];
-  const parts = s.split(sep);
-  if (parts.length > 2) return [Number(parts.join(''))];
-  const asDecimal = Number(`${parts[0]}.${parts[1]}`);
-  return parts[1].length === 3 ? [Number(parts.join('')), asDecimal] : [asDecimal];
-}
-
-const matches = (candidates: number[], facts: number[]): boolean =>
-  candidates.some((c) => facts.some((f) => Math.abs(f - c) < 0.005));
-
-/** Amounts written with a currency in a text. */
-export function extractPrices(text: string): { snippet: string; values: number[]; at: number }[] {
-  const found: { snippet: string; values: number[]; at: number }[] = [];
-  for (const re of [PRICE_BEFORE, PRICE_AFTER, PRICE_AFTER_VERB]) {
-    for (const m of text.matchAll(re)) {
-      const at = m.index + m[0].indexOf(m[1]);
-      if (found.some((f) => f.at === at)) continue;
-      found.push({ snippet: m[0].trim(), values: parseAmount(m[1]), at });
-    }
-  }
-  return found.sort((a, b) => a.at - b.at);
-}
-
-function extractPercents(text: string): { snippet: string; values: number[]; at: number }[] {
-  return [...text.matchAll(PERCENT)].map((m) => ({ snippet: m[0], values: parseAmount(m[1]), at: m.index }));
-}
-
-const DISCOUNT_WORDS =
-  /\b(descuentos?|rebajas?|rebajad[oa]s?|ofertas?|promos?|promoci[oó]n(es)?|cup[oó]n|ahorr\w*|off|discounts?|sale|save|saving|coupon|deal)\b/i;
-
-/** The sentence or line around position `at`. */
-function sentenceAround(text: string, at: number): string {
-  const before = text.slice(0, at);
-  const start = Math.max(
-    before.lastIndexOf('\n'),
-    before.lastIndexOf('. '),
-    before.lastIndexOf('! '),
-    before.lastIndexOf('? '),
-  );
-  const rest = text.slice(at);
-  const ends = ['\n', '. ', '! ', '? '].map((d) => rest.indexOf(d)).filter((i) => i >= 0);
-  return text.slice(start + 1, at + (ends.length ? Math.min(...ends) : rest.length));
-}
-
-function extractStock(text: string): { snippet: string; values: number[] }[] {
-  const out: { snippet: string; values: number[] }[] = [];
-  const seen = new Set<number>();
-  for (const re of [STOCK_AFTER, STOCK_BEFORE]) {
-    for (const m of text.matchAll(re)) {
-      // "quedan 3 unidades" matches both patterns: one figure, one violation.
-      const at = m.index + m[0].indexOf(m[1]);
-      if (seen.has(at)) continue;
-      seen.add(at);
-      out.push({ snippet: m[0].trim(), values: [Number(m[1])] });
-    }
-  }
-  return out;
-}
-
-const PRICE_KEY = /price|precio/i;
-const STOCK_KEY = /stock_?quantity|quantity/i;
+/** Plural and singular compare equal: "licuadoras" names "Licuadora …". */
+const stem = (w: string): string => (w.length > 4 ? w.replace(/(es|s)$/, '') : w);
+const wordsOf = (text: string): string[] =>
+  (fold(text).match(/[a-z0-9]+/g) ?? [])
+    .filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !STOP_WORDS.has(w))
+    .map(stem);
 
 function toNumber(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -119,70 +62,144 @@ function toNumber(v: unknown): number | null {
   return null;
 }
 
-/** Collects the figures a reply may quote from tool results (any JSON) and the store profile. */
-export function collectFacts(toolResults: unknown[], profile: StoreProfile | null): GroundingFacts {
-  const facts: GroundingFacts = {
-    prices: [],
-    stock: [],
-    percents: [],
-    discountPrices: [],
-    discountPercents: [],
-  };
-  let fromTools = true;
-  const addText = (s: string): void => {
-    for (const p of extractPrices(s)) {
-      facts.prices.push(...p.values);
-      if (fromTools) facts.discountPrices.push(...p.values);
-    }
-    for (const p of extractPercents(s)) {
-      facts.percents.push(...p.values);
-      if (fromTools) facts.discountPercents.push(...p.values);
-    }
-  };
-  const walk = (node: unknown, key = ''): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, key));
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      const regular = toNumber(o.regular_price ?? o.regularPrice);
-      const sale = toNumber(o.sale_price ?? o.salePrice);
-      if (regular && sale !== null && regular > sale) {
-        const pct = ((regular - sale) / regular) * 100;
-        const derived = [Math.floor(pct), Math.round(pct), Math.ceil(pct), Number(pct.toFixed(1))];
-        facts.percents.push(...derived);
-        facts.discountPercents.push(...derived);
-        facts.discountPrices.push(Number((regular - sale).toFixed(2)));
-      }
-      for (const [k, v] of Object.entries(o)) walk(v, k);
-      return;
-    }
-    const n = toNumber(node);
-    if (n !== null && PRICE_KEY.test(key)) {
-      facts.prices.push(n);
-      facts.discountPrices.push(n);
-    }
-    if (n !== null && STOCK_KEY.test(key)) facts.stock.push(n);
-    if (typeof node === 'string') addText(node);
-  };
-  toolResults.forEach((r) => walk(r));
-  fromTools = false;
-  if (profile) addText(JSON.stringify(profile));
-  return facts;
+const FACT_KEYS = ['price', 'regular_price', 'sale_price', 'stock_quantity', 'regularPrice', 'salePrice'];
+
+/** Adds the facts of one product or variation object (its own fields only) to `p`. */
+function addOwnFacts(p: ProductFacts, o: Record<string, unknown>): void {
+  const regular = toNumber(o.regular_price ?? o.regularPrice);
+  const sale = toNumber(o.sale_price ?? o.salePrice);
+  for (const v of [toNumber(o.price), regular, sale]) if (v !== null) p.prices.push(v);
+  const stock = toNumber(o.stock_quantity ?? o.stockQuantity);
+  if (stock !== null) p.stock.push(stock);
+  if (regular && sale !== null && regular > sale) {
+    const pct = ((regular - sale) / regular) * 100;
+    p.discountPercents.push(Math.floor(pct), Math.round(pct), Math.ceil(pct), Number(pct.toFixed(1)));
+    p.discountAmounts.push(Number((regular - sale).toFixed(2)));
+  }
+  // Two-character SKUs would match inside ordinary words.
+  if (typeof o.sku === 'string' && o.sku.trim().length >= 3) p.skus.push(fold(o.sku.trim()));
 }
 
-/** Every price, stock figure or percentage in `text` that the facts do not back. */
+/**
+ * Collects the figures a reply may quote: product facts from tool results (any JSON) and the store profile.
+ * `synonymGroups` (config/synonyms.json) let an answer name a product in other words: "the fridge" for "Nevera …".
+ */
+export function collectFacts(
+  toolResults: unknown[],
+  profile: StoreProfile | null,
+  synonymGroups: string[][] = [],
+): GroundingFacts {
+  const byId = new Map<string, ProductFacts>();
+  const products: ProductFacts[] = [];
+  const productFor = (o: Record<string, unknown>): ProductFacts => {
+    const id = o.wc_product_id ?? o.wcProductId;
+    const key = typeof id === 'number' || typeof id === 'string' ? String(id) : null;
+    const known = key === null ? undefined : byId.get(key);
+    if (known) return known;
+    const p: ProductFacts = {
+      nameWords: [],
+      skus: [],
+      prices: [],
+      stock: [],
+      discountPercents: [],
+      discountAmounts: [],
+    };
+    products.push(p);
+    if (key !== null) byId.set(key, p);
+    return p;
+  };
+  const walk = (node: unknown, current: ProductFacts | null): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, current));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    // A product is an object with a WooCommerce id, or any priced object outside one; variations (nested in a
+    // product) add their figures to that product.
+    const isProduct =
+      o.wc_product_id !== undefined ||
+      o.wcProductId !== undefined ||
+      (current === null && FACT_KEYS.some((k) => k in o));
+    const p = isProduct ? productFor(o) : current;
+    if (p) {
+      addOwnFacts(p, o);
+      if (isProduct && typeof o.name === 'string') p.nameWords.push(...wordsOf(o.name));
+    }
+    for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v, p);
+  };
+  toolResults.forEach((r) => walk(r, null));
+  // Only one-word variants: "washing machine" would make "machine" name every washer.
+  const groups = synonymGroups.map((g) => g.filter((v) => !/\s/.test(v.trim())).flatMap(wordsOf));
+  for (const p of products) {
+    for (const g of groups) if (g.some((w) => p.nameWords.includes(w))) p.nameWords.push(...g);
+    p.nameWords = [...new Set(p.nameWords)];
+  }
+  const profileText = profile ? JSON.stringify(profile) : '';
+  return {
+    products,
+    profile: {
+      prices: extractPrices(profileText).flatMap((f) => f.values),
+      percents: extractPercents(profileText).flatMap((f) => f.values),
+    },
+  };
+}
+
+/**
+ * The products a stretch of answer names: by SKU or by a name word only one product has ("oster", "mabe"); when
+ * it names none that way, every product sharing a word it uses ("licuadora" → all blenders).
+ */
+function namedIn(stretch: string, facts: GroundingFacts): ProductFacts[] {
+  const words = new Set(wordsOf(stretch));
+  const folded = fold(stretch);
+  const owners = (w: string): number => facts.products.filter((p) => p.nameWords.includes(w)).length;
+  const bySku = facts.products.filter((p) => p.skus.some((s) => folded.includes(s)));
+  const distinct = facts.products.filter((p) => p.nameWords.some((w) => words.has(w) && owners(w) === 1));
+  const named = [...new Set([...bySku, ...distinct])];
+  if (named.length) return named;
+  return facts.products.filter((p) => p.nameWords.some((w) => words.has(w)));
+}
+
+function allowedValues(
+  kind: FigureKind,
+  owners: ProductFacts[],
+  discount: boolean,
+  withProfile: boolean,
+  profile: GroundingFacts['profile'],
+): number[] {
+  switch (kind) {
+    case 'price':
+      return [
+        ...owners.flatMap((p) => (discount ? [...p.prices, ...p.discountAmounts] : p.prices)),
+        ...(withProfile && !discount ? profile.prices : []),
+      ];
+    case 'percent':
+      return [
+        ...owners.flatMap((p) => p.discountPercents),
+        ...(withProfile && !discount ? profile.percents : []),
+      ];
+    case 'stock':
+      return owners.flatMap((p) => p.stock);
+  }
+}
+
+const matches = (candidates: number[], facts: number[]): boolean =>
+  candidates.some((c) => facts.some((f) => Math.abs(f - c) < 0.005));
+
+/**
+ * Every price, stock figure or percentage in `text` that the facts do not back. A figure belongs to the products
+ * named between it and the figure before it ("la Oster cuesta $45 y la Philips $60"); with none named there, to
+ * those named earlier in its sentence (or the profile's figures); with none named at all, to any product.
+ */
 export function findGroundingViolations(text: string, facts: GroundingFacts): GroundingViolation[] {
   const violations: GroundingViolation[] = [];
-  const inDiscount = (at: number): boolean => DISCOUNT_WORDS.test(sentenceAround(text, at));
-  for (const p of extractPrices(text)) {
-    const allowed = inDiscount(p.at) ? facts.discountPrices : facts.prices;
-    if (!matches(p.values, allowed)) violations.push({ kind: 'price', snippet: p.snippet });
-  }
-  for (const p of extractPercents(text)) {
-    const allowed = inDiscount(p.at) ? facts.discountPercents : facts.percents;
-    if (!matches(p.values, allowed)) violations.push({ kind: 'percent', snippet: p.snippet });
-  }
-  for (const s of extractStock(text)) {
-    if (!matches(s.values, facts.stock)) violations.push({ kind: 'stock', snippet: s.snippet });
-  }
+  const figures = extractFigures(text);
+  figures.forEach((f: Figure, i) => {
+    const start = sentenceStart(text, f.start);
+    const previousEnd = i > 0 ? figures[i - 1].end : 0;
+    const clause = namedIn(text.slice(Math.max(start, previousEnd), f.start), facts);
+    const sentence = clause.length ? clause : namedIn(text.slice(start, f.start), facts);
+    const owners = sentence.length ? sentence : facts.products;
+    const discount = DISCOUNT_WORDS.test(sentenceAround(text, f.start));
+    const allowed = allowedValues(f.kind, owners, discount, clause.length === 0, facts.profile);
+    if (!matches(f.values, allowed)) violations.push({ kind: f.kind, snippet: f.snippet });
+  });
   return violations;
 }

@@ -4,6 +4,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
+import { loadSynonymFile } from '../catalog/synonyms';
 import { AppConfig } from '../config/app-config';
 import type { AnswerRequest, AnswerResult, AnswerUsage } from './answerer';
 import { ProductTools } from './product-tools';
@@ -81,7 +82,12 @@ export class OpenAiAssistant {
     private readonly offline: OfflineAssistant,
     private readonly config: AppConfig,
     @Inject(STORE_PROFILE) private readonly profile: StoreProfile,
-  ) {}
+  ) {
+    this.synonymGroups = loadSynonymFile(config.conversation.synonymsPath).groups;
+  }
+
+  /** The catalog's synonym list: lets the grounding guard tie "the fridge" to a "Nevera …" (issue #17 §4). */
+  private readonly synonymGroups: string[][];
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
     return (await this.converse(request, EMPTY_DIALOGUE, observer)).result;
@@ -230,7 +236,7 @@ export class OpenAiAssistant {
   }
 
   private violationsOf(turn: Turn, text: string): GroundingViolation[] {
-    return findGroundingViolations(text, collectFacts(turn.toolPayloads, this.profile));
+    return findGroundingViolations(text, collectFacts(turn.toolPayloads, this.profile, this.synonymGroups));
   }
 
   private report(turn: Turn, violations: GroundingViolation[], attempt: number): void {

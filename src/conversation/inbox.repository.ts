@@ -120,6 +120,10 @@ export class InboxRepository {
     return n;
   }
 
+  /**
+   * In Support Board order. Ids are digits without leading zeros, so (length, text) is numeric order; unlike a
+   * `::numeric` cast it cannot fail, so one odd id recorded before ids were validated cannot sink the burst.
+   */
   async claimedBy(replyId: string): Promise<InboxMessage[]> {
     const rows = await this.dataSource.query<Row[]>(
       `SELECT * FROM inbox_messages WHERE reply_id = $1 ORDER BY length(sb_message_id), sb_message_id, id`,

@@ -13,7 +13,10 @@ export function parseJsonString(value: unknown): unknown {
 export function parseAttachments(value: unknown): { name: string; url: string }[] {
   const list = parseJsonString(value);
   if (!Array.isArray(list)) return [];
+  // Only strings (or numbers) count: String() of an arbitrary object can throw (`{"toString": 1}`).
+  const text = (v: unknown): string | null =>
+    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
   return list
-    .filter((a): a is unknown[] => Array.isArray(a) && a.length >= 2)
-    .map((a) => ({ name: String(a[0]), url: String(a[1]) }));
+    .filter((a): a is unknown[] => Array.isArray(a) && text(a[0]) !== null && text(a[1]) !== null)
+    .map((a) => ({ name: text(a[0])!, url: text(a[1])! }));
 }

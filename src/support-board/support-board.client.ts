@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
+import { rememberPersonalNames } from '../common/logging/redact';
 import type {
   SbConversation,
   SbMessage,
@@ -75,6 +76,7 @@ export class SupportBoardClient {
           }))
         : [],
     };
+    rememberPersonalNames(user.firstName, user.lastName);
     this.users.set(userId, { user, at: Date.now() });
     return user;
   }
@@ -96,6 +98,9 @@ export class SupportBoardClient {
       );
     }
     const d = raw.details;
+    // Every name in the conversation is personal data: the logger blanks it from here on (issue #17 §9).
+    for (const who of [d, ...(raw.messages ?? [])])
+      rememberPersonalNames(str(who.first_name), str(who.last_name));
     return {
       id: scalar(d.id ?? conversationId),
       userId: String(d.user_id),

@@ -4,6 +4,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
+import { checkWebhookBody } from './body-guard';
 import { MessageSentBody, SbWebhookBody } from './sb-webhook.dto';
 import { WebhookIntakeService, type IntakeAction } from './webhook-intake.service';
 
@@ -50,9 +51,11 @@ export class SbWebhookController {
     if (secret && !sameSecret((body as { key?: unknown }).key, secret)) {
       throw new AppError('unauthorized', 'wrong or missing webhook key');
     }
-    const envelope = validated(SbWebhookBody, body);
+    const checked = checkWebhookBody(body as Record<string, unknown>);
+    if (!checked.ok) throw new AppError('validation_failed', `refused body: ${checked.reason}`);
+    const envelope = validated(SbWebhookBody, checked.body);
     if (envelope.function !== 'message-sent') return { ok: true, action: 'ignored_function' };
-    const event = validated(MessageSentBody, body);
+    const event = validated(MessageSentBody, checked.body);
     return { ok: true, action: await this.intake.messageSent(event.data) };
   }
 }

@@ -1,5 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsIn,
   IsNotEmpty,
@@ -7,18 +8,23 @@ import {
   IsOptional,
   IsString,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 
 /** Support Board sends the same id as "3318" or 3318 (contract §1.2, observed): always a string here. */
 const toId = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'number' && Number.isFinite(value)
+  typeof value === 'number' && Number.isSafeInteger(value)
     ? String(value)
     : typeof value === 'string'
       ? value.trim()
       : value;
 
-const ID = /^[\w-]{1,64}$/;
+/**
+ * Support Board's ids are MySQL auto-increment integers (contract §1.2, §2.4): digits only. Anything else is not
+ * from Support Board, and a non-numeric message id would break the numeric ordering of the burst it joins.
+ */
+const ID = /^\d{1,20}$/;
 
 export class MessageSentData {
   @Transform(toId)
@@ -38,6 +44,7 @@ export class MessageSentData {
 
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(50)
   attachments?: unknown[];
 
   @Transform(toId)
@@ -56,6 +63,7 @@ export class MessageSentData {
   /** Channel code; null or "" for the web widget. */
   @IsOptional()
   @IsString()
+  @MaxLength(16)
   conversation_source?: string | null;
 }
 

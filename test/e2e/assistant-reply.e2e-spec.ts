@@ -1,26 +1,12 @@
 import { FakeOpenAi, step } from '../fakes/fake-openai';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
 import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
 import { loadThroughSync } from '../support/search-catalog-loader';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { PHONE_NUMBER_ID, until, fakeChannelsEnv } from '../support/e2e';
 
 const SECRET = 'whk-assistant-secret';
-const PHONE_NUMBER_ID = '104729385610234';
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Stack {
   sb: FakeSupportBoard;
@@ -34,13 +20,8 @@ async function startStack(openAiEnv: Record<string, string>): Promise<Stack> {
   const sb = await new FakeSupportBoard(SECRET).start();
   const wa = await new FakeWhatsApp().start();
   const app = await startTestApp({
-    SUPPORT_BOARD_API_URL: sb.apiUrl,
-    SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-    SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-    SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-    WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
+    ...fakeChannelsEnv(sb, wa, SECRET),
     WHATSAPP_PHONE_NUMBER_ID: '999000',
-    WHATSAPP_GRAPH_API_URL: wa.url,
     REPLY_QUIET_WINDOW_MS: '100',
     EMBEDDING_DIMENSIONS: '384',
     OPENAI_MAX_RETRIES: '1',

@@ -1,35 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IN_MEMORY, startEmbeddedPostgres, type EmbeddedHandle } from '../../src/database/embedded-postgres';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
 import { startMain, type Started } from '../support/spawn';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { freePort, PHONE_NUMBER_ID, sleep, until, fakeChannelsEnv } from '../support/e2e';
 
 const SECRET = 'whk-test-secret';
-const PHONE_NUMBER_ID = '104729385610234';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /**
  * The built app (`node dist/main`) with its database behind a proxy the test cuts: a database blip while a reply
@@ -70,12 +50,7 @@ describe('database outage while replying (node dist/main)', () => {
         LOG_DIR: '',
         LOG_LEVEL: 'info',
         LOAD_DEMO_CATALOG: 'false',
-        SUPPORT_BOARD_API_URL: sb.apiUrl,
-        SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-        SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-        SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-        WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
-        WHATSAPP_GRAPH_API_URL: wa.url,
+        ...fakeChannelsEnv(sb, wa, SECRET),
         REPLY_QUIET_WINDOW_MS: '300',
         REPLY_RETRY_BASE_MS: '200',
         JOB_POLL_MS: '100',

@@ -1,21 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, startMain, type Started } from '../support/spawn';
+import { freePort } from '../support/e2e';
 
 /** The built app and CLI as an operator runs them: `node dist/main`, `node dist/cli`, on the embedded database. */
 describe('node dist/main and node dist/cli', () => {
   let dir: string;
   let app: Started | undefined;
-
-  const freePort = (): Promise<number> =>
-    new Promise((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-    });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'namwoo-proc-'));

@@ -4,25 +4,15 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
-import { AppLogger } from '../../src/common/logging/app-logger';
 import { PauseService } from '../../src/pause/pause.service';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { testLogger } from '../support/log-capture';
 import { testConfig } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { PHONE_NUMBER_ID, settled, until } from '../support/e2e';
 
 const SECRET = 'whk-recovery';
-const PHONE_NUMBER_ID = '104729385610234';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Delivery failures and crash recovery. One database survives app restarts (a data directory for the embedded
@@ -51,7 +41,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
   });
   const start = async (extra: Record<string, string> = {}): Promise<void> => {
     const config = testConfig(env(extra));
-    app = await createApp(config, new AppLogger(config.log));
+    app = await createApp(config, testLogger(config));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     sb.webhookUrl = `http://127.0.0.1:${port}/api/sb-webhook`;
@@ -63,15 +53,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     sb.webhookUrl = undefined;
   };
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => ds.query<T[]>(sql, params);
-  const settled = (conversationId: string) =>
-    until(`conversation ${conversationId} to settle`, async () => {
-      const [r] = await q<{ n: number }>(
-        `SELECT (SELECT count(*) FROM inbox_messages WHERE conversation_id = $1 AND status IN ('pending', 'claimed'))
-              + (SELECT count(*) FROM replies WHERE conversation_id = $1 AND status = 'in_progress') AS n`,
-        [conversationId],
-      );
-      return Number(r.n) === 0;
-    });
+  const settledConv = (conversationId: string) => settled(() => ds, conversationId);
   const waCustomer = (phone: string) => sb.addCustomer({ channel: 'wa', phone, extra: PHONE_NUMBER_ID });
 
   beforeAll(async () => {
@@ -95,7 +77,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     sb.failNext('get-conversation', 'db-error', 'html');
     await sb.customerSays(conversationId, '¿tienen aires acondicionados?', { waid: 'wamid.R1' });
     await until('the WhatsApp answer', () => wa.sends.find((s) => s.to === '584125550201'), 30_000);
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584125550201')).toHaveLength(1);
     expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(1);
     const [reply] = await q(`SELECT status, attempts FROM replies WHERE conversation_id = $1`, [
@@ -110,7 +92,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     const before = wa.server.requests.length;
     await sb.customerSays(conversationId, 'hola?', { waid: 'wamid.W1' });
     await until('the note for the agents', () => sb.notes(conversationId).length > 0);
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(sb.notes(conversationId)[0].message).toMatch(/24 hours/);
     expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(0);
     // one refused text, one template: never retried
@@ -143,7 +125,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     await stop();
     await start();
     await until('the answer', () => wa.sends.filter((s) => s.to === '584125550203').length >= 2);
-    await settled(conversationId);
+    await settledConv(conversationId);
     const parts = wa.sends.filter((s) => s.to === '584125550203').map((s) => s.body ?? '');
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
@@ -166,7 +148,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     expect(wa.sends.filter((s) => s.to === '584125550204')).toHaveLength(0);
     await start();
     await until('the answer after the restart', () => wa.sends.find((s) => s.to === '584125550204'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584125550204')).toHaveLength(1);
     const rows = await q(`SELECT status FROM inbox_messages WHERE conversation_id = $1`, [conversationId]);
     expect(rows).toEqual([{ status: 'answered' }, { status: 'answered' }]);
@@ -189,7 +171,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     await stop();
     await start();
     await until('the answer', () => wa.sends.find((s) => s.to === '584125550205'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584125550205').map((s) => s.body)).toEqual([
       'La TV 55" cuesta $450.00.',
     ]);

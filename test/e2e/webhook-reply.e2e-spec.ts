@@ -1,21 +1,11 @@
 import request from 'supertest';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeSupportBoard, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
 import { Answerer } from '../../src/assistant/answerer';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { PHONE_NUMBER_ID, settled, until, fakeChannelsEnv } from '../support/e2e';
 
 const SECRET = 'whk-test-secret';
-const PHONE_NUMBER_ID = '104729385610234';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Support Board webhook → reply → delivery (end to end)', () => {
   let sb: FakeSupportBoard;
@@ -23,28 +13,14 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
   let t: TestApp;
   const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>
     t.dataSource.query<T[]>(sql, params);
-  /** Every reply to this conversation has finished (nothing pending, nothing in progress). */
-  const settled = (conversationId: string) =>
-    until(`conversation ${conversationId} to settle`, async () => {
-      const [r] = await q<{ n: number }>(
-        `SELECT (SELECT count(*) FROM inbox_messages WHERE conversation_id = $1 AND status IN ('pending', 'claimed'))
-              + (SELECT count(*) FROM replies WHERE conversation_id = $1 AND status = 'in_progress') AS n`,
-        [conversationId],
-      );
-      return Number(r.n) === 0;
-    });
+  const settledConv = (conversationId: string) => settled(() => t.dataSource, conversationId);
 
   beforeAll(async () => {
     sb = await new FakeSupportBoard(SECRET).start();
     wa = await new FakeWhatsApp().start();
     t = await startTestApp({
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-      SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       WHATSAPP_PHONE_NUMBER_ID: '999000',
-      WHATSAPP_GRAPH_API_URL: wa.url,
       // Long enough that the three webhooks of a burst arrive within it on a loaded machine.
       REPLY_QUIET_WINDOW_MS: '1000',
       HUMAN_TAKEOVER_PAUSE_MINUTES: '30',
@@ -65,7 +41,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     });
     await sb.customerSays(conversationId, 'hola, ¿tienen licuadoras de 600W?', { waid: 'wamid.IN-1' });
     await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584125550123'));
-    await settled(conversationId);
+    await settledConv(conversationId);
 
     const sends = wa.sends.filter((s) => s.to === '584125550123');
     expect(sends).toHaveLength(1);
@@ -97,7 +73,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     });
     const [a, b] = await sb.duplicateDelivery(conversationId, '¿precio del A54?', 'wamid.DUP-1');
     await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584145550001'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     // SB redelivers the second copy once more afterwards: still nothing new.
     await request(t.url)
       .post('/api/sb-webhook')
@@ -116,7 +92,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
         },
       })
       .expect(200, { ok: true, action: 'duplicate' });
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584145550001')).toHaveLength(1);
     expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(1);
     const rows = await q<{ sb_message_id: string; status: string }>(
@@ -139,7 +115,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     await sb.customerSays(conversationId, 'busco una nevera', { waid: 'wamid.B2' });
     await sb.customerSays(conversationId, 'de dos puertas', { waid: 'wamid.B3' });
     await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584165550002'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584165550002')).toHaveLength(1);
     const rows = await q<{ status: string; reply_id: string }>(
       `SELECT status, reply_id FROM inbox_messages WHERE conversation_id = $1`,
@@ -147,6 +123,25 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     );
     expect(rows.map((r) => r.status)).toEqual(['answered', 'answered', 'answered']);
     expect(new Set(rows.map((r) => r.reply_id)).size).toBe(1);
+  });
+
+  it('still answers a burst that holds a non-numeric message id recorded before ids were validated', async () => {
+    const { conversationId, userId } = sb.addCustomer({
+      channel: 'wa',
+      phone: '+584165550003',
+      extra: PHONE_NUMBER_ID,
+    });
+    await q(
+      `INSERT INTO inbox_messages (sb_message_id, conversation_id, customer_user_id, channel, text, status)
+       VALUES ('legacy-x1', $1, $2, 'wa', 'hola', 'pending')`,
+      [conversationId, userId],
+    );
+    await sb.customerSays(conversationId, '¿tienen neveras?', { waid: 'wamid.LEGACY-1' });
+    await until('a WhatsApp send', () => wa.sends.find((s) => s.to === '584165550003'));
+    await settledConv(conversationId);
+    expect(wa.sends.filter((s) => s.to === '584165550003')).toHaveLength(1);
+    const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
+    expect(reply).toMatchObject({ status: 'sent' });
   });
 
   it('stays silent after an agent replies, and empty system rows from staff pause nothing', async () => {
@@ -168,7 +163,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     expect(new Date(pause.paused_until).getTime()).toBeGreaterThan(Date.now() + 25 * 60_000);
 
     await sb.customerSays(conversationId, '¿y tienen en rojo?', { waid: 'wamid.P1' });
-    await settled(conversationId);
+    await settledConv(conversationId);
     expect(wa.sends.filter((s) => s.to === '584245550003')).toHaveLength(0);
     expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(0);
     const rows = await q(`SELECT status FROM inbox_messages WHERE conversation_id = $1`, [conversationId]);
@@ -188,7 +183,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     const { conversationId } = sb.addCustomer({ channel: 'ig', psid: '605112345678', extra: 'PAGE-IG' });
     await sb.customerSays(conversationId, 'hola! tienen freidoras de aire?', { mid: 'm_in_1' });
     await until('a Messenger send', () => sb.messengerSends.find((s) => s.psid === '605112345678'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     const sends = sb.messengerSends.filter((s) => s.psid === '605112345678');
     expect(sends).toHaveLength(1);
     const logged = sb.messagesFrom(conversationId, SB_BOT_ID);
@@ -209,7 +204,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     const { conversationId } = sb.addCustomer({ channel: 'fb', psid: '700000000009', extra: 'PAGE-FB' });
     await sb.customerSays(conversationId, 'quiero hablar con un asesor', { mid: 'm_h1' });
     await until('the handoff answer', () => sb.messengerSends.find((s) => s.psid === '700000000009'));
-    await settled(conversationId);
+    await settledConv(conversationId);
     const [send] = sb.messengerSends.filter((s) => s.psid === '700000000009');
     expect(send.message).toMatch(/persona/);
     expect(sb.notes(conversationId)[0].message).toMatch(/asked to talk to a person/);
@@ -263,7 +258,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     try {
       await sb.customerSays(conversationId, 'hola', { waid: 'wamid.TOK' });
       await until('the note for the agents', () => sb.notes(conversationId).length > 0);
-      await settled(conversationId);
+      await settledConv(conversationId);
     } finally {
       wa.token = WA_TOKEN;
     }
@@ -279,7 +274,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     try {
       await sb.customerSays(conversationId, 'hola?', { mid: 'm_late' });
       await until('the note for the agents', () => sb.notes(conversationId).length > 0);
-      await settled(conversationId);
+      await settledConv(conversationId);
     } finally {
       sb.messengerError = null;
     }

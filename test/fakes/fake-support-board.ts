@@ -1,3 +1,5 @@
+import { fold } from '../../src/common/text/fold';
+import { seedPersonalData } from '../support/log-capture';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
 
 /**
@@ -19,6 +21,7 @@ interface User {
   last_name: string;
   user_type: string;
   token: string;
+  email: string | null;
   details: { slug: string; name: string; value: string }[];
 }
 
@@ -131,7 +134,11 @@ export class FakeSupportBoard {
     const details: User['details'] = [];
     if (o.phone) details.push({ slug: 'phone', name: 'Phone', value: o.phone });
     if (o.psid) details.push({ slug: 'facebook-id', name: 'Facebook ID', value: o.psid });
-    this.addUser({ id: userId, first_name: o.name ?? 'Carla', user_type: 'lead', details });
+    const firstName = o.name ?? 'Carla';
+    const email = `${fold(firstName).replace(/[^a-z]/g, '') || 'cliente'}.${userId}@correo.example.com`;
+    this.addUser({ id: userId, first_name: firstName, user_type: 'lead', email, details });
+    // The log check of every test file looks for these (issue #17 §9).
+    seedPersonalData({ name: firstName, phone: o.phone, email });
     const conversationId = String(this.nextConversation++);
     this.conversations.set(conversationId, {
       id: conversationId,
@@ -234,6 +241,7 @@ export class FakeSupportBoard {
       first_name: '',
       details: [],
       token: `usertoken-${u.id}-9f8e7d`,
+      email: null,
       ...u,
     });
   }
@@ -376,7 +384,7 @@ export class FakeSupportBoard {
       id: u.id,
       first_name: u.first_name,
       last_name: u.last_name,
-      email: null,
+      email: u.email,
       profile_image: 'https://sb.example.com/media/user.svg',
       user_type: u.user_type,
       creation_time: '2025-05-02 14:03:11',

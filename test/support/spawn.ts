@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { recordOutput } from './log-capture';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -27,7 +28,11 @@ export function runNode(
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      recordOutput(stdout);
+      recordOutput(stderr);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -46,8 +51,17 @@ export function startMain(env: Record<string, string>, cwd: string, timeoutMs = 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    const timer = setTimeout(() => reject(new Error(`app did not start:\n${out}`)), timeoutMs);
+    const exited = new Promise<number | null>((done) =>
+      child.on('close', (code) => {
+        recordOutput(out);
+        done(code);
+      }),
+    );
+    // A start that times out must not leave the app running behind the test (it holds the data directory).
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`app did not start:\n${out}`));
+    }, timeoutMs);
     const onData = (d: Buffer): void => {
       out += d.toString();
       if (out.includes('Namwoo listening on')) {

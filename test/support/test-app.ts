@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
-import { AppLogger } from '../../src/common/logging/app-logger';
 import { DatabaseModule } from '../../src/database/database.module';
+import { testLogger } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -40,7 +40,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig({ ...database.env, ...env });
-  const app = await createApp(config, new AppLogger(config.log));
+  const app = await createApp(config, testLogger(config));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
@@ -81,7 +81,7 @@ export async function createTestContext(
     ],
     providers: metadata.providers ?? [],
   })
-    .setLogger(new AppLogger(config.log))
+    .setLogger(testLogger(config))
     .compile();
   const app: INestApplication = module.createNestApplication();
   await app.init();

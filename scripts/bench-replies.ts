@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       ? { DATABASE_URL: process.env.DATABASE_URL }
       : { DATA_DIR: join(dir, 'data') }),
     LOG_LEVEL: 'warn',
-    LOG_DIR: '',
+    LOG_DIR: 'off',
     LOAD_DEMO_CATALOG: 'false',
     SUPPORT_BOARD_API_URL: sb.apiUrl,
     SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:search [-- --sizes pg:10000,pg:100000,embedded:10000] [--queries 200]`: latency of the hybrid
- * search on generated catalogs (test/fakes/catalog-generator.ts), with and without the stock filter, through
+ * search on generated catalogs (test/fakes/catalog-generator.ts), with and without the stock filter and with a
+ * price range / price order mix (the same queries, so the filters are the only difference), through
  * `CatalogSearchService` and as the same SQL timed raw over a plain `pg` client (no Nest around it).
  * PostgreSQL: DATABASE_URL (default postgresql://namwoo:namwoo@127.0.0.1:5432/namwoo_bench), whose `products` table
  * is emptied and refilled (`--reuse` keeps a catalog of the same size already there). Embedded: a fresh in-memory
@@ -11,6 +12,7 @@ import { Client } from 'pg';
 import { CatalogSearchRepository, vectorIndexName } from '../src/catalog/catalog-search.repository';
 import { CatalogSearchService } from '../src/catalog/catalog-search.service';
 import { CatalogModule } from '../src/catalog/catalog.module';
+import type { SearchOptions } from '../src/catalog/catalog.types';
 import { Embedder } from '../src/catalog/embedding/embedder';
 import { generateCatalog } from '../test/fakes/catalog-generator';
 import { insertProducts, rowsFromCatalog } from '../test/support/search-catalog-loader';
@@ -77,6 +79,15 @@ function queriesFor(names: string[], skus: string[], count: number): string[] {
   return out;
 }
 
+const MODES = ['all products', 'in stock only', 'filtered/sorted'] as const;
+/** The filtered/sorted mix: the same queries with a price ceiling, a price order, a range with the dearest first. */
+const FILTER_MIX: Partial<SearchOptions>[] = [
+  { maxPrice: 300 },
+  { sort: 'price_asc' },
+  { minPrice: 100, maxPrice: 800, sort: 'price_desc' },
+  { maxPrice: 150, sort: 'price_asc' },
+];
+
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (ms: number[]): string => {
@@ -127,18 +138,24 @@ async function run(kind: 'pg' | 'embedded', size: number): Promise<void> {
     const repository = ctx.get(CatalogSearchRepository);
     const queries = queriesFor(names, skus, QUERIES);
     await raw.connect();
-    for (const inStockOnly of [false, true]) {
-      const options = { inStockOnly, limit: LIMIT };
+    const unfilteredP95: number[] = [];
+    for (const mode of MODES) {
+      const inStockOnly = mode === 'in stock only';
+      const filtersFor = (i: number): SearchOptions =>
+        mode === 'filtered/sorted'
+          ? { inStockOnly, limit: LIMIT, ...FILTER_MIX[i % FILTER_MIX.length] }
+          : { inStockOnly, limit: LIMIT };
+      const options: SearchOptions = { inStockOnly, limit: LIMIT };
       for (const q of queries.slice(0, 20)) await search.search(q, options); // warm-up
       const service: number[] = [];
-      for (const q of queries) {
+      for (const [i, q] of queries.entries()) {
         const t = performance.now();
-        await search.search(q, options);
+        await search.search(q, filtersFor(i));
         service.push(performance.now() - t);
       }
       const rawMs: number[] = [];
-      for (const q of queries) {
-        const params = await search.searchParams(q, options);
+      for (const [i, q] of queries.entries()) {
+        const params = await search.searchParams(q, filtersFor(i));
         if (!params) continue;
         const { sql, values } = repository.hybridSql(params);
         const t = performance.now();
@@ -150,9 +167,16 @@ async function run(kind: 'pg' | 'embedded', size: number): Promise<void> {
         await raw.query('COMMIT');
         rawMs.push(performance.now() - t);
       }
-      const label = inStockOnly ? 'in stock only' : 'all products ';
+      const label = mode.padEnd(15);
+      const p95 = percentile(
+        [...rawMs].sort((x, y) => x - y),
+        95,
+      );
+      if (mode === 'all products') unfilteredP95.push(p95);
+      const ratio =
+        mode === 'filtered/sorted' ? `  (raw p95 ${(p95 / unfilteredP95[0]).toFixed(2)}x unfiltered)` : '';
       process.stdout.write(`  ${label}  service (incl. query embedding): ${summary(service)}\n`);
-      process.stdout.write(`  ${label}  raw SQL (pg client)             : ${summary(rawMs)}\n`);
+      process.stdout.write(`  ${label}  raw SQL (pg client)             : ${summary(rawMs)}${ratio}\n`);
     }
   } finally {
     await raw.end().catch(() => undefined);

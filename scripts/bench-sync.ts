@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
-    LOG_DIR: '',
+    LOG_DIR: 'off',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: IN_MEMORY }),
     ...woo.env,
     ...(openai ? { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl } : {}),

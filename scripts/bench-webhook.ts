@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
-    LOG_DIR: '',
+    LOG_DIR: 'off',
     DATABASE_URL: url,
     SUPPORT_BOARD_API_URL: sb.apiUrl,
     SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,

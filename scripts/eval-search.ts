@@ -1,7 +1,10 @@
 /**
- * `npm run eval:search [-- --verbose] [--catalog file.json] [--judgements file.json]`: loads the demo catalog into a
+ * `npm run eval:search [-- --verbose] [--catalog file.json] [--judgements file.json] [--shopper file.json]
+ * [--query "…"]`: loads the demo catalog into a
  * fresh in-memory embedded database through the sync's mapper, upsert and embedding step, embeds it with the local embedder (offline), runs every judged query and
  * prints recall@5 (capped: relevant found in the top 5 / min(5, relevant)) and MRR@10 for vector-only, keyword-only (text + model/SKU lanes) and hybrid search.
+ * Then, apart, the shopper queries (price bounds, price order, honest empty; judged by predicates) and the use-case
+ * queries ("algo para el calor") of test/fixtures/search-shopper-judgements.json. `--query` prints one search.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -88,15 +91,98 @@ async function grid(search: CatalogSearchService, judgements: Judgement[]): Prom
   process.stdout.write(`${rows.join('\n')}\n`);
 }
 
+export interface ShopperJudgement {
+  query: string;
+  kind: 'shopper' | 'use-case';
+  minPrice?: number;
+  maxPrice?: number;
+  sort?: 'price_asc' | 'price_desc';
+  /** The first product must be one of these. */
+  first?: number[];
+  /** The store does not sell it: no products. */
+  empty?: boolean;
+  /** use-case: one of these in the top 5. */
+  relevant?: number[];
+}
+
+/** Shopper queries run as the held-out check runs them: all products, limit 5. */
+export async function evaluateShopper(
+  search: CatalogSearchService,
+  judgements: ShopperJudgement[],
+  verbose: boolean,
+): Promise<string> {
+  let shopper = 0;
+  let right = 0;
+  let outOfRange = 0;
+  let emptyAsked = 0;
+  let emptyRight = 0;
+  let useCases = 0;
+  let useCaseHits = 0;
+  let useCaseRr = 0;
+  const failures: string[] = [];
+  for (const j of judgements) {
+    const found = await search.search(j.query, { inStockOnly: false, limit: 5 });
+    const ids = found.map((r) => r.wcProductId);
+    const shown = found.map((r) => `${r.wcProductId}:${r.price ?? '-'}`).join(' ');
+    if (j.kind === 'use-case') {
+      useCases++;
+      const at = ids.findIndex((id) => (j.relevant ?? []).includes(id));
+      if (at >= 0) {
+        useCaseHits++;
+        useCaseRr += 1 / (at + 1);
+      } else failures.push(`  [use-case] "${j.query}" got ${shown || '(none)'}`);
+      continue;
+    }
+    shopper++;
+    const prices = found.map((r) => r.price);
+    const inRange = prices.every(
+      (p) =>
+        p !== null &&
+        (j.minPrice === undefined || p >= j.minPrice) &&
+        (j.maxPrice === undefined || p <= j.maxPrice),
+    );
+    if (!inRange) outOfRange++;
+    const ok = j.empty ? found.length === 0 : inRange && found.length > 0 && (j.first ?? []).includes(ids[0]);
+    if (j.empty) {
+      emptyAsked++;
+      if (found.length === 0) emptyRight++;
+    }
+    if (ok) right++;
+    else
+      failures.push(
+        `  [shopper] "${j.query}" want ${j.empty ? 'none' : (j.first ?? []).join('|')} got ${shown || '(none)'}`,
+      );
+  }
+  const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+  const lines = [
+    `shopper queries: ${right}/${shopper} fully right (${pct(right, shopper)}), ${outOfRange} with a price outside the asked range, ${emptyRight}/${emptyAsked} unsold/gibberish empty`,
+    `use-case queries: ${useCaseHits}/${useCases} with a relevant product in the top 5 (${pct(useCaseHits, useCases)}), MRR@5 ${(useCaseRr / Math.max(1, useCases)).toFixed(3)}`,
+  ];
+  if (verbose) lines.push(...failures);
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const catalogPath = resolve(arg('--catalog') ?? 'src/catalog/demo/demo-catalog.json');
   const judgementsPath = resolve(arg('--judgements') ?? 'test/fixtures/search-judgements.json');
   const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as WcCatalog;
   const judgements = (JSON.parse(readFileSync(judgementsPath, 'utf8')) as { queries: Judgement[] }).queries;
+  const shopperPath = resolve(arg('--shopper') ?? 'test/fixtures/search-shopper-judgements.json');
+  const shopper = (JSON.parse(readFileSync(shopperPath, 'utf8')) as { queries: ShopperJudgement[] }).queries;
   const ctx = await createTestContext({ imports: [CatalogModule] });
   try {
     await loadThroughSync((t) => ctx.get(t), catalog);
     const search = ctx.get(CatalogSearchService);
+    const adHoc = arg('--query');
+    if (adHoc !== undefined) {
+      for (const q of adHoc.split('|')) {
+        const r = await search.find(q, { inStockOnly: false, limit: 5 });
+        process.stdout.write(`${q} → "${r.productText}" ${JSON.stringify(r.appliedFilters)}\n`);
+        for (const p of r.products)
+          process.stdout.write(`   ${p.wcProductId} ${p.price} ${p.score} ${p.name}\n`);
+      }
+      return;
+    }
     process.stdout.write(
       `${judgements.length} judged queries over ${catalog.products.length} products (${catalogPath})\n\n`,
     );
@@ -118,6 +204,7 @@ async function main(): Promise<void> {
         }
       }
     }
+    process.stdout.write(`\n${await evaluateShopper(search, shopper, process.argv.includes('--verbose'))}`);
   } finally {
     await ctx.close();
   }

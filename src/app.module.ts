@@ -2,6 +2,7 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { AdminModule } from './admin/admin.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConversationModule } from './conversation/conversation.module';
 import { DatabaseModule } from './database/database.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         ...DOMAIN_MODULES,
         WebhookModule,
+        AdminModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import { createServer } from 'node:net';
+import { Logger, RequestMethod, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -15,11 +16,21 @@ export async function createApp(
     logger,
     abortOnError: false,
     bodyParser: false,
+    // Keeps each parsed body's bytes as `req.rawBody`: WooCommerce signs the exact bytes it sent.
+    rawBody: true,
   });
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: config.conversation.webhookBodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.conversation.webhookBodyLimitBytes, extended: true });
-  app.setGlobalPrefix('api');
+  // The store console lives at /admin, beside the API (see src/admin).
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'admin', method: RequestMethod.ALL },
+      { path: 'admin/{*rest}', method: RequestMethod.ALL },
+    ],
+  });
+  // Behind a reverse proxy: the client address (login rate limit) and https (Secure cookies) come from X-Forwarded-*.
+  if (config.admin.trustProxy) app.set('trust proxy', true);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.disable('x-powered-by');
   return app;
@@ -46,4 +57,28 @@ export function logIntegrations(config: AppConfig): void {
       'WhatsApp Cloud API not configured (WHATSAPP_CLOUD_API_TOKEN/PHONE_NUMBER_ID): WhatsApp replies are off',
     );
   }
+}
+
+/**
+ * Fails with one plain sentence when the HTTP port cannot be bound, before the database is opened and migrated:
+ * otherwise Nest logs "successfully started" and its own error line before the failure.
+ */
+export async function assertPortAvailable(port: number, host: string): Promise<void> {
+  const problem = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    const probe = createServer();
+    probe.once('error', resolve);
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+  if (!problem) return;
+  if (problem.code === 'EADDRINUSE') {
+    throw new Error(
+      `port ${port} on ${host} is already in use (another Namwoo or another program): stop it or set PORT to a free port`,
+    );
+  }
+  if (problem.code === 'EACCES') {
+    throw new Error(
+      `not allowed to listen on port ${port}: ports below 1024 need privileges; use e.g. PORT=3000 behind a reverse proxy`,
+    );
+  }
+  throw new Error(`cannot listen on ${host}:${port}: ${problem.message}`);
 }

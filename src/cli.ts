@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
+// Not re-exported by nest-commander's index; the package has no exports map, so the deep path is its public file.
+import { Commander } from 'nest-commander/src/constants';
 import { CliModule } from './cli/cli.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { AppLogger } from './common/logging/app-logger';
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(logger);
   let exitCode = 0;
   try {
-    await CommandFactory.run(CliModule.forRoot(config), {
+    const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger,
       cliName: 'namwoo',
       abortOnError: false,
@@ -46,6 +48,13 @@ async function main(): Promise<void> {
         process.stderr.write(`namwoo: ${err.message.split('\n')[0]}\n`);
       },
     });
+    // commander names the program after the script file, so `--help` said "Usage: cli".
+    app.get<{ name(name: string): unknown }>(Commander).name('namwoo');
+    try {
+      await CommandFactory.runApplication(app);
+    } finally {
+      await app.close();
+    }
   } catch (e) {
     logger.flush();
     fail(e instanceof Error ? e.message : String(e));

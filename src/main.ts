@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp, logIntegrations } from './bootstrap';
+import { assertPortAvailable, createApp, logIntegrations } from './bootstrap';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { AppLogger } from './common/logging/app-logger';
 
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   });
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
+    await assertPortAvailable(config.port, config.host);
     app = await createApp(config, logger);
     await app.listen(config.port, config.host);
   } catch (e) {

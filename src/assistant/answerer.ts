@@ -1,4 +1,5 @@
 import type { Channel } from '../common/channel';
+import type { AnswerTrace } from './answer-trace';
 
 /** One row of the conversation history as the assistant sees it (system, event and empty rows dropped). */
 export interface ConversationTurn {
@@ -17,6 +18,11 @@ export interface AnswerRequest {
   conversationId: string;
   channel: Channel;
   customerName: string | null;
+  /**
+   * On WhatsApp, the customer's number (international digits, e.g. 584125550123) from their Support Board user: the
+   * channel vouches for it, so it identifies them for their orders. Absent on Instagram and Facebook.
+   */
+  customerPhone?: string | null;
   /** Oldest first; ends with the customer message(s) being answered. */
   history: ConversationTurn[];
 }
@@ -45,6 +51,8 @@ export interface AnswerResult {
    * can answer (a policy the store profile does not state). Support Board conversations get it as a note.
    */
   staffNote?: string;
+  /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
+  trace?: AnswerTrace;
 }
 
 /** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */

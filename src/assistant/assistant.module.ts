@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AppConfig } from '../config/app-config';
+import { OrdersModule } from '../orders/orders.module';
 import { Answerer } from './answerer';
 import { ProductTools } from './product-tools';
 import { AssistantService } from './assistant.service';
@@ -13,7 +14,7 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
 /** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, OrdersModule],
   providers: [
     {
       provide: STORE_PROFILE,
@@ -35,6 +36,6 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
     AssistantService,
     { provide: Answerer, useExisting: AssistantService },
   ],
-  exports: [Answerer, AssistantService, ProductTools],
+  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE],
 })
 export class AssistantModule {}

@@ -3,6 +3,7 @@ import { ExternalServiceError } from '../common/app-error';
 import { detectHandoffRequest } from './handoff-intent';
 import { handoffText } from './reply-templates';
 import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
+import { AnswerTraceRecorder } from './answer-trace';
 import type { AssistantObserver } from './assistant-observer';
 import { pickFromList } from './dialogue/dialogue-context';
 import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
@@ -36,17 +37,18 @@ export class AssistantService extends Answerer {
   }
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
+    const recorder = new AnswerTraceRecorder(observer);
     const before = await this.load(request.conversationId);
-    const { result, state } = await this.turn(request, before, observer);
+    const { result, state, fallbackReason } = await this.turn(request, before, recorder);
     await this.save(request.conversationId, state);
-    return result;
+    return { ...result, trace: recorder.finish(fallbackReason) };
   }
 
   private async turn(
     request: AnswerRequest,
     before: DialogueState,
-    observer?: AssistantObserver,
-  ): Promise<{ result: AnswerResult; state: DialogueState }> {
+    observer: AssistantObserver,
+  ): Promise<{ result: AnswerResult; state: DialogueState; fallbackReason?: string }> {
     const pending = pendingCustomerText(request);
     const language = pending ? this.offline.languageOf(pending, before) : before.language;
     if (detectHandoffRequest(pending)) {
@@ -72,7 +74,11 @@ export class AssistantService extends Answerer {
         `The model produced no text for conversation ${request.conversationId}; answering offline`,
       );
       const offline = await this.offline.converse(request, before, observer);
-      return { ...offline, result: { ...offline.result, usage: answered.result.usage } };
+      return {
+        ...offline,
+        result: { ...offline.result, usage: answered.result.usage },
+        fallbackReason: 'the model produced no text',
+      };
     } catch (e) {
       const failure = e instanceof LlmTurnError ? e.failure : e;
       const reason =
@@ -84,8 +90,8 @@ export class AssistantService extends Answerer {
       );
       const offline = await this.offline.converse(request, before, observer);
       return e instanceof LlmTurnError && e.usage
-        ? { ...offline, result: { ...offline.result, usage: e.usage } }
-        : offline;
+        ? { ...offline, result: { ...offline.result, usage: e.usage }, fallbackReason: reason }
+        : { ...offline, fallbackReason: reason };
     }
   }
 

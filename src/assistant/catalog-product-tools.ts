@@ -3,14 +3,20 @@ import { CatalogSearchService } from '../catalog/catalog-search.service';
 import type {
   LiveProductDetails,
   ProductIdentifierType,
+  ProductSearch,
   ProductSearchResult,
+  SearchFilters,
 } from '../catalog/catalog.types';
 import { LiveProductService } from '../catalog/live-product.service';
-import { ProductRepository } from '../catalog/product.repository';
 import { loadSynonymFile, Synonyms } from '../catalog/synonyms';
 import { fold } from '../common/text/fold';
 import { AppConfig } from '../config/app-config';
-import { ProductTools, type SearchConstraints } from './product-tools';
+import {
+  OrderStatusService,
+  type OrderStatusQuery,
+  type OrderStatusResult,
+} from '../orders/order-status.service';
+import { ProductTools } from './product-tools';
 
 /** How many products one search hands the model: enough to choose from, few enough to keep the prompt small. */
 const SEARCH_LIMIT = 8;
@@ -25,7 +31,7 @@ export class CatalogProductTools extends ProductTools {
   constructor(
     private readonly catalog: CatalogSearchService,
     private readonly live: LiveProductService,
-    private readonly products: ProductRepository,
+    private readonly orders: OrderStatusService,
     config: AppConfig,
   ) {
     super();
@@ -35,14 +41,15 @@ export class CatalogProductTools extends ProductTools {
   searchLocalProducts(
     queryText: string,
     filterStock: boolean,
-    constraints?: SearchConstraints,
-  ): Promise<ProductSearchResult[]> {
+    filters: SearchFilters = {},
+  ): Promise<ProductSearch> {
+    // The dialogue's own checks (on topic, within budget) follow the search, so a price filter asks for a deeper list.
     const constrained =
-      constraints &&
-      (constraints.minPrice !== null || constraints.maxPrice !== null || constraints.sort !== 'relevance');
-    return this.catalog.search(queryText, {
+      filters.minPrice != null || filters.maxPrice != null || (filters.sort ?? 'relevance') !== 'relevance';
+    return this.catalog.find(queryText, {
       inStockOnly: filterStock,
       limit: constrained ? CONSTRAINED_LIMIT : SEARCH_LIMIT,
+      ...filters,
     });
   }
 
@@ -54,7 +61,7 @@ export class CatalogProductTools extends ProductTools {
   }
 
   override mainCategories(): Promise<string[]> {
-    return this.products.mainCategories(8);
+    return this.catalog.mainCategories(8);
   }
 
   /**
@@ -104,5 +111,9 @@ export class CatalogProductTools extends ProductTools {
     // "wireless headphones": a wireless game controller names one word of two; the headphones name both.
     const best = Math.max(0, ...scored.map((s) => s.n));
     return best === 0 ? [] : scored.filter((s) => s.n === best).map((s) => s.r);
+  }
+
+  getOrderStatus(query: OrderStatusQuery): Promise<OrderStatusResult> {
+    return this.orders.lookup(query);
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ProductRepository } from '../catalog/product.repository';
+import { AppConfig } from '../config/app-config';
+import { normaliseWaid } from '../whatsapp/waid';
 import type { ConversationTurn } from './answerer';
 import type { AssistantObserver } from './assistant-observer';
 import { AssistantService } from './assistant.service';
@@ -9,6 +11,7 @@ import { AssistantService } from './assistant.service';
 interface ChatOptions {
   name?: string;
   session?: string;
+  phone?: string;
 }
 
 const dim = (s: string): string => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
@@ -26,6 +29,7 @@ export class ChatCommand extends CommandRunner {
   constructor(
     private readonly assistant: AssistantService,
     private readonly products: ProductRepository,
+    private readonly config: AppConfig,
   ) {
     super();
   }
@@ -44,10 +48,20 @@ export class ChatCommand extends CommandRunner {
     return value;
   }
 
+  @Option({
+    flags: '--phone <number>',
+    description:
+      "chat as this WhatsApp number (e.g. +584125550123): order look-ups treat it as the customer's",
+  })
+  parsePhone(value: string): string {
+    return value;
+  }
+
   async run(_args: string[], options: ChatOptions): Promise<void> {
     const out = process.stdout;
     // The dialogue state is stored per conversation id; a chat session is one, so `--session` resumes it.
     const session = options.session ?? randomUUID().slice(0, 8);
+    // Its own id per session: order look-ups count failures per conversation.
     const conversationId = `cli:${session}`;
     const interactive = Boolean(process.stdin.isTTY);
     out.write(
@@ -69,12 +83,28 @@ export class ChatCommand extends CommandRunner {
             `  · model round ${e.round}: ${e.finishReason}, ${e.promptTokens}+${e.completionTokens} tokens (${e.ms} ms)\n`,
           ),
         ),
+      // The customer-facing fallback ("no puedo consultar el catálogo") hides the cause; the operator needs it.
+      onFailure: (e) =>
+        process.stderr.write(
+          `namwoo: ${e.reason}${
+            /ECONNREFUSED|Connection terminated/.test(e.reason)
+              ? ' (is the database, or the Namwoo app that serves the embedded one, still running?)'
+              : ''
+          }\n`,
+        ),
       onGroundingViolation: (e) =>
         out.write(dim(`  ! grounding violation (attempt ${e.attempt}): ${e.snippets.join(', ')}\n`)),
     };
-    const rl = createInterface({ input: process.stdin, terminal: interactive });
+    // In a terminal readline must own the output too, or nothing typed is echoed (the transcript read "tú> bot>").
+    const rl = createInterface({
+      input: process.stdin,
+      output: interactive ? out : undefined,
+      terminal: interactive,
+      prompt: 'tú> ',
+    });
     let history: ConversationTurn[] = [];
     let seq = 0;
+    const customerPhone = normaliseWaid(options.phone, this.config.whatsapp.defaultCountryCode);
     const turn = (role: ConversationTurn['role'], text: string): ConversationTurn => ({
       role,
       text,
@@ -83,7 +113,7 @@ export class ChatCommand extends CommandRunner {
       createdAt: new Date().toISOString().slice(0, 19).replace('T', ' '),
     });
     const prompt = (): void => {
-      if (interactive) out.write('tú> ');
+      if (interactive) rl.prompt();
     };
     prompt();
     for await (const line of rl) {
@@ -98,7 +128,7 @@ export class ChatCommand extends CommandRunner {
         history.push(turn('customer', text));
         const started = Date.now();
         const result = await this.assistant.answer(
-          { conversationId, channel: 'wa', customerName: options.name ?? null, history },
+          { conversationId, channel: 'wa', customerName: options.name ?? null, customerPhone, history },
           observer,
         );
         out.write(`bot> ${result.text}\n`);

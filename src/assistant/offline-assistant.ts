@@ -9,6 +9,9 @@ import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
 import { ProductTools } from './product-tools';
 import { formatLiveDetails, formatProductList, type Language } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
+import { isOrderRequest, orderDetailsFrom } from './order-intent';
+import { orderReply } from './order-replies';
+import { orderQuery } from './order-tool';
 
 /** Customer text being answered: the trailing customer turns (a burst of short messages) joined. */
 export function pendingCustomerText(request: AnswerRequest): string {
@@ -84,17 +87,17 @@ export class OfflineAssistant {
       );
     }
     try {
-      const dialogue = new OfflineDialogue(
-        new ObservedTools(this.tools, observer),
-        this.profile,
-        lang,
-        remembered,
-      );
+      const tools = new ObservedTools(this.tools, observer);
+      if (isOrderRequest(text, lastBotText(request))) {
+        return { result: await this.orderAnswer(request, text, tools), state: remembered };
+      }
+      const dialogue = new OfflineDialogue(tools, this.profile, lang, remembered);
       return this.turn(await dialogue.reply(text, lastBotText(request), request.customerName), remembered);
     } catch (e) {
       this.logger.error(
         `Offline assistant could not answer conversation ${request.conversationId}: ${(e as Error).message}`,
       );
+      observer?.onFailure?.({ reason: `the catalog could not be read: ${(e as Error).message}` });
       return {
         result: {
           text:
@@ -128,5 +131,30 @@ export class OfflineAssistant {
     };
     if (reply.staffNote) result.staffNote = reply.staffNote;
     return { result, state: reply.state ?? fallback };
+  }
+
+  /** "¿Dónde está mi pedido?": the order tool with what the customer wrote; too many misses hand off. */
+  private async orderAnswer(
+    request: AnswerRequest,
+    text: string,
+    tools: ObservedTools,
+  ): Promise<AnswerResult> {
+    // A bare e-mail or number says nothing about the language: the conversation's earlier messages do.
+    const earlier = request.history
+      .filter((t) => t.role === 'customer')
+      .slice(-4)
+      .map((t) => t.text)
+      .join('\n');
+    const lang = guessLanguage(text, guessLanguage(earlier, this.defaultLanguage));
+    const details = orderDetailsFrom(request.history);
+    const result = await tools.order(orderQuery(request, details));
+    const reply = orderReply(result, lang, details.orderNumber !== null);
+    return {
+      text: reply.text,
+      engine: 'offline',
+      handoff: reply.handoff,
+      usage: null,
+      groundingViolations: 0,
+    };
   }
 }

@@ -43,6 +43,8 @@ interface Turn {
   live: LiveProductDetails | null;
   /** The query_text of the last search this turn (the product type the dialogue remembers). */
   lastQuery: string | null;
+  /** Set by a tool that needs a person to take over (order look-ups). */
+  handoff: boolean;
   round: number;
   observer?: AssistantObserver;
 }
@@ -120,6 +122,7 @@ export class OpenAiAssistant {
       search: [],
       live: null,
       lastQuery: null,
+      handoff: false,
       round: 0,
       observer,
     };
@@ -129,7 +132,7 @@ export class OpenAiAssistant {
       const result: AnswerResult = {
         text,
         engine: 'openai',
-        handoff: false,
+        handoff: turn.handoff,
         usage: this.priced(turn),
         groundingViolations: violations,
       };
@@ -211,16 +214,27 @@ export class OpenAiAssistant {
       turn.messages.push({ role: 'assistant', content: choice.message.content ?? null, tool_calls: calls });
       for (const call of calls) {
         const started = Date.now();
-        const outcome = await runToolCall(this.tools, call.function.name, call.function.arguments);
+        const outcome = await runToolCall(
+          this.tools,
+          call.function.name,
+          call.function.arguments,
+          turn.request,
+        );
         turn.usage.toolCalls += 1;
         turn.observer?.onToolCall?.({
           name: call.function.name,
           arguments: call.function.arguments,
           ok: outcome.ok,
           ms: Date.now() - started,
+          result: outcome.ok ? (outcome.search ?? outcome.live) : undefined,
+          error: outcome.ok ? undefined : outcome.payload.message,
         });
         if (!outcome.ok) {
           this.logger.warn(`Tool ${call.function.name} call rejected: ${outcome.payload.message}`);
+          if (outcome.payload.error === 'tool_failed')
+            turn.observer?.onFailure?.({
+              reason: `${call.function.name} failed: ${outcome.payload.message}`,
+            });
         } else {
           turn.toolPayloads.push(outcome.payload);
           if (outcome.search) turn.lastQuery = searchQueryOf(call.function.arguments) ?? turn.lastQuery;
@@ -229,6 +243,7 @@ export class OpenAiAssistant {
               ...outcome.search.filter((r) => !turn.search.some((s) => s.wcProductId === r.wcProductId)),
             );
           if (outcome.live) turn.live = outcome.live;
+          if (outcome.handoff) turn.handoff = true;
         }
         turn.messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(outcome.payload) });
       }

@@ -6,6 +6,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { ExternalServiceError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
+import { integrationHealth } from '../common/integration-health';
 
 /**
  * 429 insufficient_quota means "out of money", not "slow down", yet the SDK retries every 429 (openai.md §6). The
@@ -77,7 +78,11 @@ export class OpenAiChatClient {
     return this.config.openai.chatModel;
   }
 
-  async complete(
+  complete(params: Omit<ChatCompletionCreateParamsNonStreaming, 'model'>): Promise<ChatCompletionResult> {
+    return integrationHealth.track('openai', () => this.create(params));
+  }
+
+  private async create(
     params: Omit<ChatCompletionCreateParamsNonStreaming, 'model'>,
   ): Promise<ChatCompletionResult> {
     if (!this.client) {

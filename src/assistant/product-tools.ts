@@ -1,26 +1,24 @@
 import type {
   LiveProductDetails,
   ProductIdentifierType,
+  ProductSearch,
   ProductSearchResult,
+  SearchFilters,
 } from '../catalog/catalog.types';
-
-/** Price bounds and order a search runs under (the shape of the catalog's shopper constraints, issue #10). */
-export interface SearchConstraints {
-  minPrice: number | null;
-  maxPrice: number | null;
-  sort: 'relevance' | 'price_asc' | 'price_desc';
-}
+import type { OrderStatusQuery, OrderStatusResult } from '../orders/order-status.service';
 
 /**
- * The two things the assistant can do with the catalog (the LLM tools `search_local_products` and
- * `get_live_product_details`). Implemented over the catalog's search and live-details services.
+ * What the assistant's tools do: search the catalog, read a product live (`search_local_products`,
+ * `get_live_product_details`), and look up the asker's own orders (`get_order_status`). Implemented over the
+ * catalog's search and live-details services and the order-status service.
  */
 export abstract class ProductTools {
+  /** Price words in `queryText` are understood too; `filters` (the model's explicit values) win over them. */
   abstract searchLocalProducts(
     queryText: string,
     filterStock: boolean,
-    constraints?: SearchConstraints,
-  ): Promise<ProductSearchResult[]>;
+    filters?: SearchFilters,
+  ): Promise<ProductSearch>;
   /** null when the product does not exist (or left the store). */
   abstract getLiveProductDetails(
     identifier: string,
@@ -40,4 +38,7 @@ export abstract class ProductTools {
   onTopic(_queryText: string, results: ProductSearchResult[], _byNameOnly = false): ProductSearchResult[] {
     return results;
   }
+
+  /** The asker's own orders; identity rules live in the service, never in the model. */
+  abstract getOrderStatus(query: OrderStatusQuery): Promise<OrderStatusResult>;
 }

@@ -98,12 +98,37 @@ function defaultProfileFile(cwd: string): string {
   return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
+/** The file the profile is read from (and where the console saves it). */
+export function storeProfileFile(path: string | undefined, cwd = process.cwd()): string {
+  return path ? resolve(cwd, path) : defaultProfileFile(cwd);
+}
+
+/** The checks `loadStoreProfile` applies at start, for a profile edited elsewhere (the console's form). */
+export function validateStoreProfile(
+  raw: unknown,
+  source: 'own' | 'demo' = 'own',
+): { profile: StoreProfile } | { problems: string[] } {
+  const problems = problemsOf(raw);
+  if (problems.length) return { problems };
+  const p = raw as Omit<StoreProfile, 'source' | 'productLinks'> & { productLinks?: boolean };
+  return {
+    profile: {
+      ...p,
+      source,
+      productLinks: p.productLinks ?? true,
+      assistantName: p.assistantName || 'Namwoo',
+      currency: p.currency ?? { code: 'USD', symbol: '$' },
+      faq: p.faq ?? [],
+    },
+  };
+}
+
 /**
  * Reads and checks the store profile once at start. A broken file stops the app with every problem listed, since
  * a silently empty profile would let the assistant answer policy questions with nothing to ground them.
  */
 export function loadStoreProfile(path: string | undefined, cwd = process.cwd()): StoreProfile {
-  const file = path ? resolve(cwd, path) : defaultProfileFile(cwd);
+  const file = storeProfileFile(path, cwd);
   if (!existsSync(file)) {
     throw new AppError(
       'validation_failed',
@@ -119,22 +144,14 @@ export function loadStoreProfile(path: string | undefined, cwd = process.cwd()):
       `Store profile ${file} is not valid JSON: ${(e as Error).message}`,
     );
   }
-  const problems = problemsOf(raw);
-  if (problems.length) {
+  const checked = validateStoreProfile(raw, path ? 'own' : 'demo');
+  if ('problems' in checked) {
     throw new AppError(
       'validation_failed',
-      `Store profile ${file} is invalid:\n  - ${problems.join('\n  - ')}`,
+      `Store profile ${file} is invalid:\n  - ${checked.problems.join('\n  - ')}`,
     );
   }
-  const p = raw as Omit<StoreProfile, 'source' | 'productLinks'> & { productLinks?: boolean };
-  return {
-    ...p,
-    source: path ? 'own' : 'demo',
-    productLinks: p.productLinks ?? true,
-    assistantName: p.assistantName || 'Namwoo',
-    currency: p.currency ?? { code: 'USD', symbol: '$' },
-    faq: p.faq ?? [],
-  };
+  return checked.profile;
 }
 
 /**

@@ -1,12 +1,10 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import {
-  CatalogSearchRepository,
-  type HybridSearchParams,
-  type HybridSearchRow,
-  type VectorSpace,
-} from './catalog-search.repository';
-import type { MatchedVariation, ProductSearchResult, SearchOptions } from './catalog.types';
+import { CatalogSearchRepository } from './catalog-search.repository';
+import type { AppliedFilters, ProductSearch, ProductSearchResult, SearchOptions } from './catalog.types';
+import type { HybridSearchParams, VectorSpace } from './hybrid-search.sql';
+import { toSearchResult } from './search-result.mapper';
+import { mergeConstraints, parseShopperQuery } from './shopper-query';
 import { Embedder } from './embedding/embedder';
 import { loadSynonymFile, queryWords, Synonyms } from './synonyms';
 
@@ -24,6 +22,14 @@ export interface SearchTuning {
   typoCorrection: boolean;
   /** Append the synonym variants to the text that is embedded for the vector lane. */
   expandVectorQuery: boolean;
+  /** Results scoring below this share of the best are cut instead of padding the list. */
+  relevanceCut: number;
+  /** The same for a price order: what remains is "of the kind asked for" and is then sorted by price. */
+  sortedRelevanceCut: number;
+  /** Products only the meaning lane found stay when they score at least this share of the best. */
+  vectorOnlyCut: number;
+  /** "barato": how much the cheapest kept result is lifted (the dearest is not). */
+  lowPriceBoost: number;
 }
 
 export const DEFAULT_TUNING: SearchTuning = {
@@ -38,6 +44,10 @@ export const DEFAULT_TUNING: SearchTuning = {
   accessoryPenalty: 0.5,
   // Synonym variants dilute the query vector (measured: MRR 0.994 without, 0.987 with).
   expandVectorQuery: false,
+  relevanceCut: 0.25,
+  sortedRelevanceCut: 0.3,
+  vectorOnlyCut: 0.5,
+  lowPriceBoost: 0.3,
 };
 
 const MAX_LIMIT = 50;
@@ -45,7 +55,6 @@ const MAX_LIMIT = 50;
 const HNSW_MAX_DIMENSIONS = 2000;
 // Trigram similarity for a spelling fix: "swich"/"switch" is 0.44, "barata"/"bateria" 0.15.
 const TYPO_MIN_SIMILARITY = 0.4;
-const SUMMARY_CHARS = 280;
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -97,39 +106,87 @@ export class CatalogSearchService implements OnModuleInit {
     }
   }
 
+  /** The results, with the constraints they were found under. */
+  async find(
+    query: string,
+    options: SearchOptions,
+    tuning: SearchTuning = DEFAULT_TUNING,
+  ): Promise<ProductSearch> {
+    const plan = await this.plan(query, options, tuning);
+    const rows = plan.params ? await this.repository.searchHybrid(plan.params, this.iterativeScan) : [];
+    return {
+      products: rows.map(toSearchResult),
+      appliedFilters: plan.appliedFilters,
+      productText: plan.productText,
+      storeCategories: rows.length ? [] : await this.mainCategories(),
+    };
+  }
+
   async search(
     query: string,
     options: SearchOptions,
     tuning: SearchTuning = DEFAULT_TUNING,
   ): Promise<ProductSearchResult[]> {
-    const params = await this.searchParams(query, options, tuning);
-    if (!params) return [];
-    const rows = await this.repository.searchHybrid(params, this.iterativeScan);
-    return rows.map((row) => this.toResult(row));
+    return (await this.find(query, options, tuning)).products;
   }
 
-  /** What the hybrid query is run with (null for an empty query); the benchmark times the same SQL raw. */
+  /** What the store sells, most products first (said to a customer who asked for something it does not). */
+  mainCategories(limit = 8): Promise<string[]> {
+    return this.repository.mainCategories(limit);
+  }
+
+  /** What the hybrid query is run with (null when there is nothing to search); the benchmark times it raw. */
   async searchParams(
     query: string,
     options: SearchOptions,
     tuning: SearchTuning = DEFAULT_TUNING,
   ): Promise<HybridSearchParams | null> {
-    const raw = query.trim().slice(0, 500);
-    if (!raw) return null;
+    return (await this.plan(query, options, tuning)).params;
+  }
+
+  private async plan(
+    query: string,
+    options: SearchOptions,
+    tuning: SearchTuning,
+  ): Promise<{ params: HybridSearchParams | null; appliedFilters: AppliedFilters; productText: string }> {
+    const shopper = parseShopperQuery(query.trim().slice(0, 500));
+    const constraints = mergeConstraints(shopper, {
+      minPrice: options.minPrice ?? undefined,
+      maxPrice: options.maxPrice ?? undefined,
+      sort: options.sort ?? undefined,
+    });
+    const appliedFilters: AppliedFilters = { ...constraints, inStockOnly: options.inStockOnly };
+    const productText = shopper.productText;
+    const none = { params: null, appliedFilters, productText };
     const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit) || 10));
-    const text = await this.correctTypos(raw, tuning);
+    const text = productText ? await this.correctTypos(productText, tuning) : '';
     const expanded = this.synonyms.expand(text);
-    const queryVector = tuning.lanes.vector ? await this.embedQuery(text, expanded.concepts, tuning) : null;
+    const constrained =
+      constraints.sort !== 'relevance' || constraints.minPrice !== null || constraints.maxPrice !== null;
+    // Only price words ("lo más barato que tengan", "algo de menos de 30 dólares"): browse the catalog by price.
+    const browse = expanded.concepts.length === 0 && constrained;
+    if (!expanded.concepts.length && !browse) return none;
+    const queryVector =
+      tuning.lanes.vector && !browse ? await this.embedQuery(text, expanded.concepts, tuning) : null;
     const laneDepth = Math.max(tuning.laneDepth, limit * 2);
-    return {
+    const params: HybridSearchParams = {
       space: this.space,
-      query: raw,
+      query: productText,
       queryVector,
       concepts: tuning.lanes.text ? expanded.concepts.map((c) => c.variants.join('|')) : [],
       inStockOnly: options.inStockOnly,
+      minPrice: constraints.minPrice,
+      maxPrice: constraints.maxPrice,
+      sort: constraints.sort,
+      preferLowPrice: constraints.preferLowPrice,
+      lowPriceBoost: tuning.lowPriceBoost,
+      browse,
+      requireWordMatch: tuning.lanes.text,
+      relevanceCut: constraints.sort === 'relevance' ? tuning.relevanceCut : tuning.sortedRelevanceCut,
+      vectorOnlyCut: tuning.vectorOnlyCut,
       limit,
-      // Without iterative scans the stock filter runs after the HNSW scan: fetch deeper so it is not starved.
-      laneDepth: options.inStockOnly && !this.iterativeScan ? laneDepth * 5 : laneDepth,
+      // Without iterative scans the filters run after the HNSW scan: fetch deeper so they are not starved.
+      laneDepth: (options.inStockOnly || constrained) && !this.iterativeScan ? laneDepth * 5 : laneDepth,
       weights: tuning.weights,
       rrfK: tuning.rrfK,
       exactSkuBonus: tuning.exactSkuBonus,
@@ -143,6 +200,7 @@ export class CatalogSearchService implements OnModuleInit {
         mainFactor: tuning.accessoryPenalty,
       },
     };
+    return { params, appliedFilters, productText };
   }
 
   get usesIterativeScan(): boolean {
@@ -176,50 +234,4 @@ export class CatalogSearchService implements OnModuleInit {
       return null;
     }
   }
-
-  private toResult(row: HybridSearchRow): ProductSearchResult {
-    const num = (v: string | number | null): number | null => (v === null || v === '' ? null : Number(v));
-    const v = row.variation;
-    const variation: MatchedVariation | null = v
-      ? {
-          wcId: Number(v.wc_id),
-          sku: v.sku,
-          attributes: Object.fromEntries(
-            (v.attributes ?? []).map((a) => [a.name, (a.options ?? []).join(', ')]),
-          ),
-          price: num(v.price),
-          stockStatus: v.stock_status,
-          stockQuantity: v.stock_quantity,
-          permalink: v.permalink,
-        }
-      : null;
-    return {
-      wcProductId: Number(row.wc_id),
-      sku: row.sku,
-      name: row.name,
-      price: num(row.price),
-      priceIsFrom: row.type === 'variable',
-      regularPrice: num(row.regular_price),
-      salePrice: num(row.sale_price),
-      stockStatus: row.stock_status,
-      stockQuantity: row.stock_quantity,
-      permalink: row.permalink,
-      imageUrl: row.image_url,
-      categories: (row.categories ?? []).map((c) => c.name),
-      summary: summarise(row.short_description || row.description || row.search_text),
-      variation,
-      score: Math.round(row.score * 1e6) / 1e6,
-    };
-  }
-}
-
-function summarise(html: string): string {
-  const text = html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#?\w+;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : text;
 }

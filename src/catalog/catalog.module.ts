@@ -29,6 +29,6 @@ import { ProductRepository } from './product.repository';
     },
     ProductRepository,
   ],
-  exports: [Embedder, ProductRepository, CatalogSearchService, LiveProductService],
+  exports: [Embedder, ProductRepository, LiveProductRepository, CatalogSearchService, LiveProductService],
 })
 export class CatalogModule {}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ProductAttribute, ProductTerm } from './product.entity';
+import type { ProductAttribute, ProductTerm } from './product-row';
 
 /** What goes into the text that is embedded and indexed for one product or variation. */
 export interface EmbeddingTextParts {

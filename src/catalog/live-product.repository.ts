@@ -1,23 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ProductAttribute, StockStatus } from './product.entity';
-
-/** A cached product or variation row as live details need it. */
-export interface CachedProductRow {
-  wc_id: string;
-  parent_wc_id: string | null;
-  type: string;
-  sku: string | null;
-  name: string;
-  price: string | null;
-  regular_price: string | null;
-  sale_price: string | null;
-  stock_status: StockStatus;
-  stock_quantity: number | null;
-  permalink: string | null;
-  attributes: ProductAttribute[];
-  synced_at: Date;
-}
+import { storedColumnsSql, toStoredProduct, type StockStatus, type StoredProduct } from './product-row';
 
 /** Fresh figures for one cached row, from a live look-up. */
 export interface PriceStockUpdate {
@@ -29,35 +12,35 @@ export interface PriceStockUpdate {
   stockQuantity: number | null;
 }
 
-const COLUMNS = `wc_id, parent_wc_id, type, sku, name, price, regular_price, sale_price, stock_status,
-  stock_quantity, permalink, attributes, synced_at`;
+const COLUMNS = storedColumnsSql('products');
 
 /** The product cache as seen by live look-ups: fallback reads, price/stock refresh, removal of gone products. */
 @Injectable()
 export class LiveProductRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findByWcId(wcId: number): Promise<CachedProductRow | null> {
-    const rows = await this.dataSource.query<CachedProductRow[]>(
+  async findByWcId(wcId: number): Promise<StoredProduct | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${COLUMNS} FROM products WHERE wc_id = $1`,
       [wcId],
     );
-    return rows[0] ?? null;
+    return rows[0] ? toStoredProduct(rows[0]) : null;
   }
 
-  async findBySku(sku: string): Promise<CachedProductRow | null> {
-    const rows = await this.dataSource.query<CachedProductRow[]>(
+  async findBySku(sku: string): Promise<StoredProduct | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${COLUMNS} FROM products WHERE sku = $1`,
       [sku],
     );
-    return rows[0] ?? null;
+    return rows[0] ? toStoredProduct(rows[0]) : null;
   }
 
-  async findVariations(parentWcId: number): Promise<CachedProductRow[]> {
-    return this.dataSource.query<CachedProductRow[]>(
+  async findVariations(parentWcId: number): Promise<StoredProduct[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${COLUMNS} FROM products WHERE parent_wc_id = $1 ORDER BY wc_id`,
       [parentWcId],
     );
+    return rows.map(toStoredProduct);
   }
 
   /** Updates price and stock of the rows that are cached; rows not synced yet are left to the sync. */

@@ -4,11 +4,8 @@ import { AppConfig } from '../config/app-config';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
 import type { WcProduct, WcVariation } from '../woocommerce/woocommerce.types';
 import type { LiveProductDetails, LiveVariation, ProductIdentifierType } from './catalog.types';
-import {
-  LiveProductRepository,
-  type CachedProductRow,
-  type PriceStockUpdate,
-} from './live-product.repository';
+import { LiveProductRepository, type PriceStockUpdate } from './live-product.repository';
+import { attributeMap, type StoredProduct } from './product-row';
 
 /** Money is a string in WooCommerce and "" means unset (contract §9): never 0. */
 const money = (v: string | number | null | undefined): number | null => {
@@ -74,9 +71,9 @@ export class LiveProductService {
       }
     } else {
       const cached = await this.cache.findByWcId(Number(id));
-      if (cached?.parent_wc_id) {
-        matchedVariationId = Number(cached.wc_id);
-        product = await this.client.getProduct(Number(cached.parent_wc_id), call);
+      if (cached?.parentWcId) {
+        matchedVariationId = cached.wcId;
+        product = await this.client.getProduct(cached.parentWcId, call);
       } else {
         product = await this.client.getProduct(Number(id), call);
         if (product && product.type === 'variation' && product.parent_id) {
@@ -169,47 +166,45 @@ export class LiveProductService {
   private async forget(id: string, type: ProductIdentifierType): Promise<void> {
     const row = type === 'sku' ? await this.cache.findBySku(id) : await this.cache.findByWcId(Number(id));
     if (!row) return;
-    await this.cache.removeProduct(Number(row.wc_id));
-    this.logger.log(`product ${row.wc_id} (${row.name}) is gone from WooCommerce: removed from the cache`);
+    await this.cache.removeProduct(row.wcId);
+    this.logger.log(`product ${row.wcId} (${row.name}) is gone from WooCommerce: removed from the cache`);
   }
 
   private async fromCache(id: string, type: ProductIdentifierType): Promise<LiveProductDetails | null> {
     const row = type === 'sku' ? await this.cache.findBySku(id) : await this.cache.findByWcId(Number(id));
     if (!row) return null;
-    const parent = row.parent_wc_id ? await this.cache.findByWcId(Number(row.parent_wc_id)) : row;
+    const parent = row.parentWcId ? await this.cache.findByWcId(row.parentWcId) : row;
     if (!parent) return null;
-    const children = parent.type === 'variable' ? await this.cache.findVariations(Number(parent.wc_id)) : [];
+    const children = parent.type === 'variable' ? await this.cache.findVariations(parent.wcId) : [];
     const variations = children.map((v): LiveVariation => ({
-      wcId: Number(v.wc_id),
+      wcId: v.wcId,
       sku: v.sku,
-      attributes: Object.fromEntries((v.attributes ?? []).map((a) => [a.name, (a.options ?? []).join(', ')])),
-      price: money(v.price),
-      regularPrice: money(v.regular_price),
-      salePrice: money(v.sale_price),
-      stockStatus: v.stock_status,
-      stockQuantity: v.stock_quantity,
+      attributes: attributeMap(v),
+      price: v.price,
+      regularPrice: v.regularPrice,
+      salePrice: v.salePrice,
+      stockStatus: v.stockStatus,
+      stockQuantity: v.stockQuantity,
       permalink: v.permalink,
     }));
     const asOf = [parent, ...children]
-      .map((r: CachedProductRow) => new Date(r.synced_at).getTime())
+      .map((r: StoredProduct) => r.syncedAt.getTime())
       .reduce((a, b) => Math.min(a, b));
     return {
       source: 'cache',
       asOf: new Date(asOf).toISOString(),
-      wcProductId: Number(parent.wc_id),
+      wcProductId: parent.wcId,
       sku: parent.sku,
       name: parent.name,
       type: parent.type,
-      price: money(parent.price),
-      regularPrice: money(parent.regular_price),
-      salePrice: money(parent.sale_price),
-      stockStatus: parent.stock_status,
-      stockQuantity: parent.stock_quantity,
+      price: parent.price,
+      regularPrice: parent.regularPrice,
+      salePrice: parent.salePrice,
+      stockStatus: parent.stockStatus,
+      stockQuantity: parent.stockQuantity,
       permalink: parent.permalink,
       variations,
-      matchedVariation: row.parent_wc_id
-        ? (variations.find((v) => v.wcId === Number(row.wc_id)) ?? null)
-        : null,
+      matchedVariation: row.parentWcId ? (variations.find((v) => v.wcId === row.wcId) ?? null) : null,
     };
   }
 }

@@ -1,33 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Product } from './product.entity';
-
-/** The columns the sync writes for one product or variation (the embedding is stored separately). */
-export type ProductRow = Pick<
-  Product,
-  | 'wcId'
-  | 'parentWcId'
-  | 'type'
-  | 'sku'
-  | 'name'
-  | 'slug'
-  | 'description'
-  | 'shortDescription'
-  | 'price'
-  | 'regularPrice'
-  | 'salePrice'
-  | 'stockStatus'
-  | 'stockQuantity'
-  | 'manageStock'
-  | 'categories'
-  | 'tags'
-  | 'attributes'
-  | 'permalink'
-  | 'imageUrl'
-  | 'searchText'
-  | 'contentHash'
-  | 'wcModifiedAt'
->;
+import { PRODUCT_COLUMNS, type ProductRow } from './product-row';
 
 /** A row to upsert, with its vector when the caller already embedded its (changed) text. */
 export type ProductRowWithEmbedding = ProductRow & { embedding?: number[]; embeddingModel?: string };
@@ -57,38 +30,13 @@ export interface StoredEmbeddingModel {
   rows: number;
 }
 
-/** Column list shared by the upsert's INSERT, its json record type and the change check. */
-const COLUMNS: [column: string, sqlType: string, key: keyof ProductRow][] = [
-  ['wc_id', 'bigint', 'wcId'],
-  ['parent_wc_id', 'bigint', 'parentWcId'],
-  ['type', 'text', 'type'],
-  ['sku', 'text', 'sku'],
-  ['name', 'text', 'name'],
-  ['slug', 'text', 'slug'],
-  ['description', 'text', 'description'],
-  ['short_description', 'text', 'shortDescription'],
-  ['price', 'numeric', 'price'],
-  ['regular_price', 'numeric', 'regularPrice'],
-  ['sale_price', 'numeric', 'salePrice'],
-  ['stock_status', 'text', 'stockStatus'],
-  ['stock_quantity', 'integer', 'stockQuantity'],
-  ['manage_stock', 'boolean', 'manageStock'],
-  ['categories', 'jsonb', 'categories'],
-  ['tags', 'jsonb', 'tags'],
-  ['attributes', 'jsonb', 'attributes'],
-  ['permalink', 'text', 'permalink'],
-  ['image_url', 'text', 'imageUrl'],
-  ['search_text', 'text', 'searchText'],
-  ['content_hash', 'text', 'contentHash'],
-  ['wc_modified_at', 'timestamptz', 'wcModifiedAt'],
-];
-const NAMES = COLUMNS.map(([c]) => c);
+const NAMES = PRODUCT_COLUMNS.map(([c]) => c);
 const RECORD_TYPE = [
-  ...COLUMNS.map(([c, t]) => `${c} ${t}`),
+  ...PRODUCT_COLUMNS.map(([c, t]) => `${c} ${t}`),
   'embedding vector',
   'embedding_model text',
 ].join(', ');
-const CHANGED = COLUMNS.filter(([c]) => c !== 'wc_id');
+const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
 
 /**
  * One statement per batch: rows arrive as one jsonb array, with their vector when the sync embedded them already
@@ -125,7 +73,7 @@ function vectorLiteral(v: number[]): string {
 
 function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [column, , key] of COLUMNS) {
+  for (const [column, , key] of PRODUCT_COLUMNS) {
     const v = row[key];
     out[column] = v instanceof Date ? v.toISOString() : v;
   }

@@ -3,6 +3,7 @@ import { DOMAIN_MODULES } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { DbCommand } from '../database/db.command';
 import { MigrateCommand } from '../database/migrate.command';
 import { PauseCommand, PausesCommand, ResumeCommand } from '../pause/pause.commands';
 import { SearchCommand } from '../catalog/search.command';
@@ -27,6 +28,7 @@ export class CliModule {
         ResumeCommand,
         PausesCommand,
         MigrateCommand,
+        DbCommand,
         SearchCommand,
         ChatCommand,
         SyncCommand,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
@@ -38,6 +39,8 @@ export interface WooCommerceConfig {
   timeoutMs: number;
   liveTimeoutMs: number;
   concurrency: number;
+  /** Shared secret of the store's product webhooks; unset = `POST /api/woocommerce-webhook` refuses deliveries. */
+  webhookSecret: string | undefined;
 }
 
 export interface SupportBoardConfig {
@@ -75,10 +78,30 @@ export interface ConversationConfig {
   synonymsPath: string | undefined;
 }
 
+/** The webhook's promises under faults: acknowledged within 2 s, never lost, lost ones caught up. */
+export interface IntakeConfig {
+  /** Longest the webhook waits for the database before spooling the event to disk. */
+  databaseBudgetMs: number;
+  spoolDir: string;
+  /** Pause between attempts to drain the spool while the database is away. */
+  spoolRetryMs: number;
+  /** Seconds between reconciliations with Support Board; 0 turns them off. */
+  reconcileIntervalSeconds: number;
+  reconcileLookbackMinutes: number;
+}
+
 export interface SyncConfig {
   intervalMinutes: number;
   fullEveryHours: number;
   embeddingBatchSize: number;
+}
+
+export interface AdminConfig {
+  /** Unset: the console is off (on the embedded demo database a generated one is kept under DATA_DIR). */
+  password: string | undefined;
+  sessionHours: number;
+  /** Behind a reverse proxy: take the client address and https from X-Forwarded-For/-Proto. */
+  trustProxy: boolean;
 }
 
 export interface LogConfig {
@@ -105,7 +128,9 @@ export class AppConfig {
   readonly supportBoard!: SupportBoardConfig;
   readonly whatsapp!: WhatsAppConfig;
   readonly conversation!: ConversationConfig;
+  readonly intake!: IntakeConfig;
   readonly sync!: SyncConfig;
+  readonly admin!: AdminConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -150,11 +175,12 @@ export function readEnvironment(processEnv: Env, cwd = process.cwd()): Env {
   return { ...fromFile, ...processEnv };
 }
 
-function describe(errors: ValidationError[]): string[] {
+/** One line per bad variable, quoting the value as written (numbers are already converted in `errors`). */
+function describe(errors: ValidationError[], raw: Record<string, string>): string[] {
   return errors.flatMap((e) => {
     const reasons = Object.values(e.constraints ?? {});
-    const shown =
-      typeof e.value === 'string' && !/(KEY|TOKEN|SECRET|PASSWORD)/.test(e.property) ? e.value : '…';
+    const value = raw[e.property];
+    const shown = value !== undefined && !/(KEY|TOKEN|SECRET|PASSWORD)$/.test(e.property) ? value : '…';
     return reasons.length ? [`${e.property}=${JSON.stringify(shown)}: ${reasons.join('; ')}`] : [];
   });
 }
@@ -164,16 +190,26 @@ const trimOrUndefined = (v: string | undefined): string | undefined => {
   return t ? t : undefined;
 };
 
+/**
+ * The spool lives beside the embedded database (DATA_DIR exists for PostgreSQL deployments too); an in-memory
+ * database (tests) still spools to a real folder, one per process.
+ */
+function defaultSpoolDir(dataDir: string): string {
+  return dataDir === ':memory:'
+    ? join(tmpdir(), `namwoo-spool-${process.pid}`)
+    : join(dataDir, 'webhook-spool');
+}
+
 /** Validates the environment once; throws `ConfigError` listing every bad variable. */
 export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfig {
-  const known = Object.fromEntries(
-    Object.entries(rawEnv)
-      .map(([k, v]) => [k, trimOrUndefined(v)] as const)
-      .filter(([, v]) => v !== undefined),
-  );
+  const known: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rawEnv)) {
+    const value = trimOrUndefined(v);
+    if (value !== undefined) known[k] = value;
+  }
   const env = plainToInstance(EnvironmentVariables, known, { excludeExtraneousValues: false });
   const errors = validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true });
-  const problems = describe(errors);
+  const problems = describe(errors, known);
 
   if (env.WOOCOMMERCE_URL && !(env.WOOCOMMERCE_KEY && env.WOOCOMMERCE_SECRET)) {
     problems.push('WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET are required when WOOCOMMERCE_URL is set');
@@ -197,7 +233,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10_000,
     log: {
       level: env.LOG_LEVEL ?? 'info',
-      dir: env.LOG_DIR ?? './logs',
+      // Empty counts as unset like every variable, so "no files" needs a word of its own.
+      dir: env.LOG_DIR === 'off' ? '' : (env.LOG_DIR ?? './logs'),
       format: env.LOG_FORMAT ?? (nodeEnv === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     },
     database: {
@@ -230,6 +267,7 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       timeoutMs: env.WOOCOMMERCE_TIMEOUT_MS ?? 30_000,
       liveTimeoutMs: env.WOOCOMMERCE_LIVE_TIMEOUT_MS ?? 4_000,
       concurrency: env.WOOCOMMERCE_CONCURRENCY ?? 4,
+      webhookSecret: env.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     supportBoard: {
       apiUrl: env.SUPPORT_BOARD_API_URL,
@@ -263,6 +301,18 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
       storeProfilePath: env.STORE_PROFILE_PATH,
       synonymsPath: env.SYNONYMS_PATH,
+    },
+    intake: {
+      databaseBudgetMs: env.WEBHOOK_DATABASE_BUDGET_MS ?? 1_500,
+      spoolDir: env.WEBHOOK_SPOOL_DIR ?? defaultSpoolDir(env.DATA_DIR ?? './data'),
+      spoolRetryMs: env.WEBHOOK_SPOOL_RETRY_MS ?? 2_000,
+      reconcileIntervalSeconds: env.SB_RECONCILE_INTERVAL_SECONDS ?? 120,
+      reconcileLookbackMinutes: env.SB_RECONCILE_LOOKBACK_MINUTES ?? 60,
+    },
+    admin: {
+      password: env.ADMIN_PASSWORD,
+      sessionHours: env.ADMIN_SESSION_HOURS ?? 12,
+      trustProxy: env.TRUST_PROXY ?? false,
     },
     sync: {
       intervalMinutes: env.SYNC_INTERVAL_MINUTES ?? 60,

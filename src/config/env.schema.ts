@@ -30,6 +30,23 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return value;
 };
+/**
+ * A whole number within [min, max]. One message for a word ("abc"), a fraction and an out-of-range value alike, so
+ * the operator reads the allowed range whatever went wrong (class-validator's own messages for `Min`/`Max` would say
+ * "must not be greater than 65535" about the word "abc").
+ */
+function WholeNumber(min: number, max: number): PropertyDecorator {
+  const message = `$property must be a whole number between ${min} and ${max}`;
+  const decorators = [Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
+function NonNegativeNumber(): PropertyDecorator {
+  const message = '$property must be a number of 0 or more, e.g. 0.15';
+  const decorators = [Transform(toNumber), IsNumber({}, { message }), Min(0, { message })];
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
 const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -42,10 +59,7 @@ export class EnvironmentVariables {
   NODE_ENV?: 'development' | 'production' | 'test';
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'PORT must be a whole number between 0 and 65535' })
-  @Min(0)
-  @Max(65535)
+  @WholeNumber(0, 65535)
   PORT?: number;
 
   @IsOptional()
@@ -53,10 +67,7 @@ export class EnvironmentVariables {
   HOST?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @WholeNumber(100, 600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
@@ -83,10 +94,7 @@ export class EnvironmentVariables {
   DATA_DIR?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @WholeNumber(1, 200)
   DATABASE_POOL_SIZE?: number;
 
   @IsOptional()
@@ -118,38 +126,23 @@ export class EnvironmentVariables {
   OPENAI_EMBEDDING_MODEL?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(16)
-  @Max(4000)
+  @WholeNumber(16, 4000)
   EMBEDDING_DIMENSIONS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @WholeNumber(1000, 600_000)
   OPENAI_TIMEOUT_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(10)
+  @WholeNumber(0, 10)
   OPENAI_MAX_RETRIES?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @WholeNumber(1, 10)
   OPENAI_MAX_TOOL_ROUNDS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(500)
-  @Max(200_000)
+  @WholeNumber(500, 200_000)
   OPENAI_CONTEXT_TOKEN_BUDGET?: number;
 
   @IsOptional()
@@ -158,15 +151,11 @@ export class EnvironmentVariables {
   OPENAI_VISION?: boolean;
 
   @IsOptional()
-  @Transform(toNumber)
-  @IsNumber()
-  @Min(0)
+  @NonNegativeNumber()
   OPENAI_PRICE_INPUT_PER_MTOK?: number;
 
   @IsOptional()
-  @Transform(toNumber)
-  @IsNumber()
-  @Min(0)
+  @NonNegativeNumber()
   OPENAI_PRICE_OUTPUT_PER_MTOK?: number;
 
   // --- WooCommerce -----------------------------------------------------------------------------------------------
@@ -187,25 +176,24 @@ export class EnvironmentVariables {
   WOOCOMMERCE_AUTH_MODE?: 'basic' | 'query';
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(500)
-  @Max(300_000)
+  @WholeNumber(500, 300_000)
   WOOCOMMERCE_TIMEOUT_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(200)
-  @Max(60_000)
+  @WholeNumber(200, 60_000)
   WOOCOMMERCE_LIVE_TIMEOUT_MS?: number;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(16)
+  @WholeNumber(1, 16)
   WOOCOMMERCE_CONCURRENCY?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{16,}$/, {
+    message:
+      'WOOCOMMERCE_WEBHOOK_SECRET must be at least 16 letters and digits (WooCommerce decodes HTML entities in secrets before signing)',
+  })
+  WOOCOMMERCE_WEBHOOK_SECRET?: string;
 
   // --- Support Board ---------------------------------------------------------------------------------------------
   @IsOptional()
@@ -231,10 +219,7 @@ export class EnvironmentVariables {
   SUPPORT_BOARD_WEBHOOK_SECRET?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(500)
-  @Max(120_000)
+  @WholeNumber(500, 120_000)
   SUPPORT_BOARD_TIMEOUT_MS?: number;
 
   // --- WhatsApp Cloud API ----------------------------------------------------------------------------------------
@@ -267,40 +252,58 @@ export class EnvironmentVariables {
   WHATSAPP_TEMPLATE_LANGUAGE?: string;
 
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(500)
-  @Max(120_000)
+  @WholeNumber(500, 120_000)
   WHATSAPP_TIMEOUT_MS?: number;
 
   // --- conversation behaviour ------------------------------------------------------------------------------------
   @IsOptional()
+  @WholeNumber(1, 43_200)
+  HUMAN_TAKEOVER_PAUSE_MINUTES?: number;
+
+  @IsOptional()
+  @WholeNumber(0, 60_000)
+  REPLY_QUIET_WINDOW_MS?: number;
+
+  @IsOptional()
+  @WholeNumber(1, 64)
+  REPLY_CONCURRENCY?: number;
+
+  @IsOptional()
+  @WholeNumber(1024, 10_485_760)
+  WEBHOOK_BODY_LIMIT_BYTES?: number;
+
+  // --- webhook intake under faults (spool, reconciliation) --------------------------------------------------------
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
-  @Min(1)
-  @Max(43_200)
-  HUMAN_TAKEOVER_PAUSE_MINUTES?: number;
+  @Min(50)
+  @Max(6_000)
+  WEBHOOK_DATABASE_BUDGET_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  WEBHOOK_SPOOL_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  WEBHOOK_SPOOL_RETRY_MS?: number;
 
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  @Max(60_000)
-  REPLY_QUIET_WINDOW_MS?: number;
+  @Max(86_400)
+  SB_RECONCILE_INTERVAL_SECONDS?: number;
 
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(64)
-  REPLY_CONCURRENCY?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(10_485_760)
-  WEBHOOK_BODY_LIMIT_BYTES?: number;
+  @Max(10_080)
+  SB_RECONCILE_LOOKBACK_MINUTES?: number;
 
   @IsOptional()
   @Transform(toInt)
@@ -338,26 +341,35 @@ export class EnvironmentVariables {
   @IsString()
   SYNONYMS_PATH?: string;
 
-  // --- catalog sync ----------------------------------------------------------------------------------------------
+  // --- store console (/admin) -----------------------------------------------------------------------------------
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(10_080)
-  SYNC_INTERVAL_MINUTES?: number;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(720)
-  SYNC_FULL_EVERY_HOURS?: number;
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must have at least 8 characters' })
+  ADMIN_PASSWORD?: string;
 
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(2048)
+  @Max(720)
+  ADMIN_SESSION_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY?: boolean;
+
+  // --- catalog sync ----------------------------------------------------------------------------------------------
+  @IsOptional()
+  @WholeNumber(0, 10_080)
+  SYNC_INTERVAL_MINUTES?: number;
+
+  @IsOptional()
+  @WholeNumber(0, 720)
+  SYNC_FULL_EVERY_HOURS?: number;
+
+  @IsOptional()
+  @WholeNumber(1, 2048)
   EMBEDDING_BATCH_SIZE?: number;
 
   @IsOptional()

@@ -2,7 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { isBotChannel } from '../common/channel';
 import { InboxRepository } from './inbox.repository';
+import { IntakeSpool, isTransientDatabaseError, type SpooledEvent } from './intake-spool';
 import { ReplyQueue } from './reply-queue.service';
+import { StaffEventRepository, type StaffEvent } from './staff-event.repository';
+import { StaffEventVerifier } from './staff-event-verifier.service';
 
 /** A customer's message as Support Board reported it, already classified as the customer's. */
 export interface CustomerMessage {
@@ -15,12 +18,16 @@ export interface CustomerMessage {
   attachments: { name: string; url: string }[];
 }
 
-export type IntakeOutcome = 'recorded' | 'duplicate' | 'recorded_for_humans';
+export type IntakeOutcome = 'recorded' | 'duplicate' | 'recorded_for_humans' | 'spooled';
+export type StaffOutcome = 'paused' | 'spooled';
+export type { StaffEvent };
 
 /**
  * The conversation module's front door: the webhook (and anything else that learns of a customer message) hands
  * the message over here and is done. Recording comes first, so if enqueueing fails the queue's sweep of the inbox
- * (the source of truth) still answers it.
+ * (the source of truth) still answers it. Neither path waits for the database longer than
+ * WEBHOOK_DATABASE_BUDGET_MS: past it, or when the database refuses the connection, the event goes to the local
+ * spool and is recorded when the database answers again (Support Board waits 7 s and never retries).
  */
 @Injectable()
 export class ConversationIntake {
@@ -30,9 +37,81 @@ export class ConversationIntake {
     private readonly inbox: InboxRepository,
     private readonly queue: ReplyQueue,
     private readonly config: AppConfig,
+    private readonly spool: IntakeSpool,
+    private readonly staffEvents: StaffEventRepository,
+    private readonly verifier: StaffEventVerifier,
   ) {}
 
-  async recordCustomerMessage(m: CustomerMessage): Promise<IntakeOutcome> {
+  recordCustomerMessage(m: CustomerMessage): Promise<IntakeOutcome> {
+    return this.withinBudget({ kind: 'customer', message: m, at: new Date().toISOString() }, () =>
+      this.recordCustomer(m),
+    );
+  }
+
+  /**
+   * A staff member wrote: the bot pauses at once (a silent bot is recoverable, talking over an agent is not), and
+   * Support Board is asked shortly after whether that message exists (the event may be forged, contract §6.3).
+   */
+  recordStaffMessage(e: StaffEvent): Promise<StaffOutcome> {
+    return this.withinBudget({ kind: 'staff', event: e, at: new Date().toISOString() }, () =>
+      this.pauseForStaff(e),
+    );
+  }
+
+  private async pauseForStaff(e: StaffEvent): Promise<'paused'> {
+    const minutes = this.config.conversation.humanTakeoverPauseMinutes;
+    const until = await this.staffEvents.pauseAndRecord(e, new Date(Date.now() + minutes * 60_000));
+    this.logger.debug({
+      msg: 'staff message: bot paused until confirmed',
+      conversationId: e.conversationId,
+      until,
+    });
+    this.verifier.kick();
+    return 'paused';
+  }
+
+  /**
+   * Runs `work` unless the database does not answer within the budget (or refuses the connection): then the event
+   * is spooled and `work` is left to finish or fail on its own; replaying it later is idempotent. While anything is
+   * spooled, new events queue behind it so they are recorded in arrival order.
+   */
+  private async withinBudget<T>(event: SpooledEvent, work: () => Promise<T>): Promise<T | 'spooled'> {
+    if (this.spool.active) {
+      this.spool.append(event);
+      return 'spooled';
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>(
+      (r) => (timer = setTimeout(() => r('late'), this.config.intake.databaseBudgetMs)),
+    );
+    const attempt = work();
+    try {
+      const r = await Promise.race([attempt, late]);
+      if (r !== 'late') return r;
+      attempt.catch(() => undefined);
+    } catch (e) {
+      if (!isTransientDatabaseError(e)) throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.spool.append(event);
+    return 'spooled';
+  }
+
+  /** Replays one spooled event without a budget; enqueues even a duplicate (its first try may have won the race). */
+  private async replay(e: SpooledEvent): Promise<void> {
+    if (e.kind === 'staff') {
+      await this.pauseForStaff(e.event as StaffEvent);
+      return;
+    }
+    const m = e.message as CustomerMessage;
+    if ((await this.recordCustomer(m)) === 'duplicate' && isBotChannel(m.channel))
+      await this.queue
+        .enqueue(m.conversationId, this.config.conversation.replyQuietWindowMs)
+        .catch(() => undefined);
+  }
+
+  private async recordCustomer(m: CustomerMessage): Promise<Exclude<IntakeOutcome, 'spooled'>> {
     const answered = isBotChannel(m.channel);
     const inserted = await this.inbox.recordOnce({ ...m, status: answered ? 'pending' : 'ignored_channel' });
     if (!inserted) {
@@ -61,6 +140,15 @@ export class ConversationIntake {
           }),
         );
     }
+    if (!this.config.isSupportBoardConfigured) {
+      // Otherwise the operator sees only "POST /api/sb-webhook 200" and waits for an answer that never comes.
+      this.logger.log({
+        msg: 'customer message stored; it will not be answered: Support Board is not configured (SUPPORT_BOARD_API_URL/TOKEN), so no reply can be sent',
+        conversationId: m.conversationId,
+        messageId: m.sbMessageId,
+      });
+      return 'recorded';
+    }
     this.logger.debug({
       msg: 'customer message recorded',
       conversationId: m.conversationId,
@@ -69,8 +157,19 @@ export class ConversationIntake {
     return 'recorded';
   }
 
-  /** Starts the reply workers. Only the HTTP app calls this, never a CLI command. */
-  startReplies(): Promise<void> {
-    return this.queue.start();
+  /** Webhook events on disk waiting for the database (shown by /api/health). */
+  get spooled(): number {
+    return this.spool.size;
+  }
+
+  /** Records what a previous run spooled, and anything spooled from now on. Only the HTTP app calls this. */
+  startSpool(): void {
+    this.spool.resume((e) => this.replay(e));
+  }
+
+  /** Starts the reply workers and the staff-event checks. Only the HTTP app calls this, never a CLI command. */
+  async startReplies(): Promise<void> {
+    await this.queue.start();
+    this.verifier.start();
   }
 }

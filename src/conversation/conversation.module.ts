@@ -7,6 +7,12 @@ import { WhatsAppModule } from '../whatsapp/whatsapp.module';
 import { AgentNotes } from './agent-notes.service';
 import { AnswerComposer } from './answer-composer.service';
 import { ConversationIntake } from './conversation-intake.service';
+import { IntakeSpool } from './intake-spool';
+import { ReconciliationRepository } from './reconciliation.repository';
+import { ReconciliationScheduler } from './reconciliation.scheduler';
+import { ReconciliationService } from './reconciliation.service';
+import { StaffEventRepository } from './staff-event.repository';
+import { StaffEventVerifier } from './staff-event-verifier.service';
 import { DeliveryService } from './delivery.service';
 import { InboxRepository } from './inbox.repository';
 import { ReplyQueue } from './reply-queue.service';
@@ -30,7 +36,13 @@ import { ReplyRepository } from './reply.repository';
     ReplyRunner,
     ReplyQueue,
     ConversationIntake,
+    IntakeSpool,
+    StaffEventRepository,
+    StaffEventVerifier,
+    ReconciliationRepository,
+    ReconciliationService,
+    ReconciliationScheduler,
   ],
-  exports: [ConversationIntake],
+  exports: [ConversationIntake, ReconciliationScheduler],
 })
 export class ConversationModule {}

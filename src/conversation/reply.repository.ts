@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AnswerTrace } from '../assistant/answer-trace';
 import type { AnswerUsage } from '../assistant/answerer';
 import type { InboxStatus } from './inbox.repository';
 
@@ -142,12 +143,13 @@ export class ReplyRepository {
       chunksTotal: number;
       usage: AnswerUsage | null;
       groundingViolations: number;
+      trace?: AnswerTrace | null;
     },
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE replies SET stage = 'sending', answer_text = $2, engine = $3, handoff = $4, chunks_total = $5,
               model = $6, prompt_tokens = $7, completion_tokens = $8, tool_calls = $9, cost_usd = $10,
-              grounding_violations = $11
+              grounding_violations = $11, trace = $12::jsonb
         WHERE id = $1`,
       [
         replyId,
@@ -161,6 +163,7 @@ export class ReplyRepository {
         a.usage?.toolCalls ?? null,
         a.usage?.costUsd ?? null,
         a.groundingViolations,
+        a.trace ? JSON.stringify(a.trace) : null,
       ],
     );
   }

@@ -82,6 +82,14 @@ export class DatabaseService implements OnApplicationShutdown {
     return Math.round((performance.now() - started) * 10) / 10;
   }
 
+  /**
+   * Where psql can reach the embedded database: served by this process, or by the running app that owns DATA_DIR.
+   * Undefined with DATABASE_URL (the operator already has that address).
+   */
+  get embeddedAddress(): { url: string; servedHere: boolean } | undefined {
+    return this.embedded && { url: this.embedded.url, servedHere: this.embedded.owner };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.embedded?.close();

@@ -26,11 +26,12 @@ export class PauseService {
     return until;
   }
 
-  async pauseManually(conversationId: string, minutes?: number): Promise<Date> {
+  /** `pausedBy` says which door the operator used (`cli`, `console`), as `node dist/cli pauses` lists it. */
+  async pauseManually(conversationId: string, minutes?: number, pausedBy = 'cli'): Promise<Date> {
     const until = new Date(
       Date.now() + (minutes ?? this.config.conversation.humanTakeoverPauseMinutes) * 60_000,
     );
-    await this.pauses.setUntil(conversationId, until, 'cli', 'manual');
+    await this.pauses.setUntil(conversationId, until, pausedBy, 'manual');
     this.logger.log({ msg: 'bot paused by the operator', conversationId, until });
     return until;
   }

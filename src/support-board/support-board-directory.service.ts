@@ -14,6 +14,8 @@ export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDe
   private readonly logger = new Logger('SupportBoard');
   private agentIds = new Set<string>();
   private botId: string | undefined;
+  /** Support Board's own `bot` user (get-bot-id): it writes close messages, and may differ from ours. */
+  private supportBoardBotId: string | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,6 +28,14 @@ export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDe
 
   get botUserId(): string | undefined {
     return this.botId;
+  }
+
+  /**
+   * True for Support Board's own bot user when it is not ours: its messages (the close message, contract §1.4
+   * and §6.1) are not a human taking over.
+   */
+  isSupportBoardBot(userId: string): boolean {
+    return this.supportBoardBotId !== undefined && userId === this.supportBoardBotId;
   }
 
   isKnownAgent(userId: string): boolean {
@@ -51,7 +61,8 @@ export class SupportBoardDirectory implements OnApplicationBootstrap, OnModuleDe
 
   async refresh(): Promise<void> {
     try {
-      if (!this.botId) await this.requireBotUserId();
+      this.supportBoardBotId = await this.client.getBotId();
+      this.botId ??= this.supportBoardBotId;
       const ids = await this.client.getAgentIds();
       this.agentIds = new Set([...this.config.supportBoard.agentIds, ...ids]);
     } catch (e) {

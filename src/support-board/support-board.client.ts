@@ -6,12 +6,14 @@ import { ExternalServiceError } from '../common/app-error';
 import { rememberPersonalNames } from '../common/logging/redact';
 import type {
   SbConversation,
+  SbConversationSummary,
   SbMessage,
   SbMessengerResult,
   SbMessengerSend,
   SbSendMessage,
   SbUser,
 } from './support-board.types';
+import { integrationHealth } from '../common/integration-health';
 
 type Args = Record<string, string | number | boolean | object | undefined>;
 
@@ -122,6 +124,25 @@ export class SupportBoardClient {
     };
   }
 
+  /**
+   * One page (100 rows, newest last message first within the status) of conversations with status `statusCode`.
+   * Rows without a conversation or message id are dropped.
+   */
+  async getConversations(page: number, statusCode: number): Promise<SbConversationSummary[]> {
+    const raw = await this.call('get-conversations', { pagination: page, status_code: statusCode });
+    if (!Array.isArray(raw)) return [];
+    return (raw as Record<string, unknown>[])
+      .filter((r) => r && typeof r === 'object' && r.conversation_id != null && r.id != null)
+      .map((r) => ({
+        conversationId: scalar(r.conversation_id),
+        customerUserId: str(r.conversation_user_id),
+        source: str(r.conversation_source ?? r.source),
+        statusCode: str(r.conversation_status_code),
+        lastMessageId: scalar(r.id),
+        lastMessageTime: scalar(r.creation_time ?? ''),
+      }));
+  }
+
   async getAgentIds(): Promise<string[]> {
     const raw = await this.call('get-agents-ids', { admins: 'true' });
     return Array.isArray(raw) ? raw.map((id) => String(id)) : [];
@@ -190,7 +211,7 @@ export class SupportBoardClient {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once(fn, apiUrl, form);
+        return await integrationHealth.track('support-board', () => this.once(fn, apiUrl, form));
       } catch (e) {
         if (!(e instanceof ExternalServiceError) || !e.retryable || attempt >= RETRY_DELAYS_MS.length)
           throw e;

@@ -60,3 +60,18 @@ export interface SbMessengerResult {
   messageId: string | null;
   error: { code?: number; message?: string; error_subcode?: number } | null;
 }
+
+/**
+ * One row of `get-conversations`: a conversation with its last non-empty message (SB 3.7.x `sb_get_conversations`;
+ * not in the contract's function table: read in SB's source, fields parsed leniently).
+ */
+export interface SbConversationSummary {
+  conversationId: string;
+  /** The conversation's owner (the customer), when this SB version names it. */
+  customerUserId: string | null;
+  source: string | null;
+  statusCode: string | null;
+  lastMessageId: string;
+  /** `YYYY-MM-DD HH:MM:SS`, written by SB with `gmdate` (UTC). */
+  lastMessageTime: string;
+}

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Embedder } from '../catalog/embedding/embedder';
-import {
-  ProductRepository,
-  type ProductRow,
-  type ProductRowWithEmbedding,
-} from '../catalog/product.repository';
+import type { ProductRow } from '../catalog/product-row';
+import { ProductRepository, type ProductRowWithEmbedding } from '../catalog/product.repository';
 
 export interface EmbedProgress {
   done: number;

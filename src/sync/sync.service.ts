@@ -2,11 +2,8 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import {
-  ProductRepository,
-  type ProductRow,
-  type ProductRowWithEmbedding,
-} from '../catalog/product.repository';
+import type { ProductRow } from '../catalog/product-row';
+import { ProductRepository, type ProductRowWithEmbedding } from '../catalog/product.repository';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
 import type { WcCatalog, WcVariation } from '../woocommerce/woocommerce.types';

@@ -1,7 +1,6 @@
 import { compile } from 'html-to-text';
 import { buildEmbeddingText, contentHash } from '../catalog/embedding-text';
-import type { ProductAttribute, ProductTerm, StockStatus } from '../catalog/product.entity';
-import type { ProductRow } from '../catalog/product.repository';
+import type { ProductAttribute, ProductRow, ProductTerm, StockStatus } from '../catalog/product-row';
 import type { WcProduct, WcTerm, WcVariation } from '../woocommerce/woocommerce.types';
 
 const htmlToText = compile({

@@ -1,13 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { maskPhone } from '../common/logging/redact';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
-import { PauseService } from '../pause/pause.service';
 import { parseAttachments } from '../support-board/attachments';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import type { MessageSentData } from './sb-webhook.dto';
 
 export type IntakeAction =
-  'ignored_bot_echo' | 'ignored_empty' | 'recorded' | 'duplicate' | 'recorded_for_humans' | 'paused';
+  | 'ignored_bot_echo'
+  | 'ignored_support_board_bot'
+  | 'ignored_empty'
+  | 'recorded'
+  | 'duplicate'
+  | 'recorded_for_humans'
+  | 'paused'
+  | 'spooled';
 
 /**
  * Classifies a `message-sent` event exactly in the order of contract §3 and does the one cheap thing each class
@@ -19,7 +25,6 @@ export class WebhookIntakeService {
 
   constructor(
     private readonly intake: ConversationIntake,
-    private readonly pauses: PauseService,
     private readonly directory: SupportBoardDirectory,
   ) {}
 
@@ -31,6 +36,9 @@ export class WebhookIntakeService {
     // Rule 4: our own send-message comes back synchronously as an echo.
     if (this.directory.botUserId !== undefined && senderId === this.directory.botUserId)
       return 'ignored_bot_echo';
+    // Support Board's own bot user (when it is not ours) writes the close message with text (§1.4, §6.1): an agent
+    // archived the conversation; nobody is taking over.
+    if (this.directory.isSupportBoardBot(senderId)) return 'ignored_support_board_bot';
     // Rule 5: takeover markers, close messages: empty whoever sent them.
     if (text.trim() === '' && attachments.length === 0) return 'ignored_empty';
     // Rule 6: only conversation_user_id says who the customer is (never user_type, never a list).
@@ -44,15 +52,24 @@ export class WebhookIntakeService {
         attachments,
       });
     }
-    // Rule 7: any other sender is staff (listed agent, other admin, or the FB/IG page-echo admin).
-    await this.pauses.pauseForTakeover(conversationId, senderId, 'agent_reply');
+    // Rule 7: any other sender is staff (listed agent, other admin, or the FB/IG page-echo admin). Paused at once;
+    // the pause is confirmed with get-conversation later, since the event may be forged (§6.3).
+    const outcome = await this.intake.recordStaffMessage({
+      conversationId,
+      sbMessageId: d.message_id,
+      senderId,
+      text,
+    });
     this.logger.log({
-      msg: 'staff message: bot paused',
+      msg:
+        outcome === 'paused'
+          ? 'staff message: bot paused'
+          : 'staff message spooled: bot pauses once recorded',
       conversationId,
       sender: this.directory.isKnownAgent(senderId)
         ? `agent ${senderId}`
         : `user ${maskPhone(senderId)} (not in the agent list)`,
     });
-    return 'paused';
+    return outcome;
   }
 }

@@ -3,6 +3,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
 import { maskPhone, redact } from '../common/logging/redact';
+import { integrationHealth } from '../common/integration-health';
 
 /** Meta error codes the reply job branches on (whatsapp-cloud.md §4.2). */
 export const WA_OUTSIDE_WINDOW = 131047;
@@ -67,7 +68,11 @@ export class WhatsAppClient {
     });
   }
 
-  private async send(phoneNumberId: string, to: string, message: Record<string, unknown>): Promise<string> {
+  private send(phoneNumberId: string, to: string, message: Record<string, unknown>): Promise<string> {
+    return integrationHealth.track('whatsapp', () => this.post(phoneNumberId, to, message));
+  }
+
+  private async post(phoneNumberId: string, to: string, message: Record<string, unknown>): Promise<string> {
     const { graphApiUrl, apiVersion, token } = this.config.whatsapp;
     if (!token) {
       throw new WhatsAppSendError(undefined, 'WHATSAPP_CLOUD_API_TOKEN is not set', {

@@ -3,6 +3,7 @@ import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
 import type { WcErrorBody, WcPage, WcProduct, WcVariation } from './woocommerce.types';
+import { integrationHealth } from '../common/integration-health';
 
 export interface WcCallOptions {
   /** Per-call timeout; sync uses `woocommerce.timeoutMs`, live look-ups `woocommerce.liveTimeoutMs`. */
@@ -31,6 +32,8 @@ const GONE_CODES = new Set([
   'woocommerce_rest_product_invalid_id',
   'woocommerce_rest_product_variation_invalid_id',
   'woocommerce_rest_invalid_product_id',
+  // Orders: an unknown id (or a refund's id), and notes of an unknown order.
+  'woocommerce_rest_shop_order_invalid_id',
 ]);
 
 /** ISO 8601 without zone, as WooCommerce expects it; `dates_are_gmt=true` makes it UTC. */
@@ -163,7 +166,8 @@ export class WooCommerceClient {
     return page.items.find((p) => p.sku === sku) ?? page.items[0] ?? null;
   }
 
-  private async getOrNull<T>(operation: string, path: string, options: WcCallOptions): Promise<T | null> {
+  /** One resource; null when WooCommerce says it does not exist. For the other clients of this REST API. */
+  async getOrNull<T>(operation: string, path: string, options: WcCallOptions): Promise<T | null> {
     try {
       const res = await this.request(operation, path, {}, options);
       return this.json<T>(operation, res);
@@ -173,7 +177,8 @@ export class WooCommerceClient {
     }
   }
 
-  private async getPage<T>(
+  /** One page of a listing, with its paging headers. For the other clients of this REST API. */
+  async getPage<T>(
     operation: string,
     path: string,
     query: Record<string, string | number>,
@@ -236,12 +241,17 @@ export class WooCommerceClient {
       let waitHint: number | undefined;
       try {
         const res = await this.http.get<string>(path, { params, timeout });
-        if (res.status >= 200 && res.status < 300) return res;
+        if (res.status >= 200 && res.status < 300) {
+          integrationHealth.succeeded('woocommerce');
+          return res;
+        }
         failure = this.httpFailure(operation, res);
         waitHint = retryAfterMs(res.headers['retry-after']);
       } catch (e) {
         failure = this.networkFailure(operation, e, timeout);
       }
+      if (failure.options.status === 404) integrationHealth.succeeded('woocommerce');
+      else integrationHealth.failed('woocommerce', failure);
       if (!failure.retryable || attempt >= retries) throw failure;
       const backoff = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
       const wait =

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { WooCommerceClient } from './woocommerce.client';
+import { WooCommerceOrdersClient } from './woocommerce-orders.client';
 
-/** The WooCommerce REST client (sync pages, live product and variation look-ups). */
+/** The WooCommerce REST clients: catalog (sync pages, live look-ups) and orders (read-only, for order status). */
 @Module({
   providers: [
     {
@@ -10,7 +11,12 @@ import { WooCommerceClient } from './woocommerce.client';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new WooCommerceClient(config),
     },
+    {
+      provide: WooCommerceOrdersClient,
+      inject: [WooCommerceClient, AppConfig],
+      useFactory: (wc: WooCommerceClient, config: AppConfig) => new WooCommerceOrdersClient(wc, config),
+    },
   ],
-  exports: [WooCommerceClient],
+  exports: [WooCommerceClient, WooCommerceOrdersClient],
 })
 export class WooCommerceModule {}

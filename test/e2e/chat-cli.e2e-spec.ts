@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ function chat(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', LOG_DIR: '', LOG_FORMAT: 'json', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_DIR: 'off', LOG_FORMAT: 'json', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -94,5 +94,75 @@ describe('node dist/cli chat', () => {
     );
     expect(stdout).toContain('bot> La *Licuadora Oster 600W* cuesta $45.00.');
     expect(stdout).toMatch(/\[openai · \d+ ms · \d+\+\d+ tokens · 1 tool calls/);
+  });
+});
+
+/** Strips terminal control sequences (cursor moves, colours) from what a pseudo-terminal shows. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const plain = (s: string): string => s.replace(ANSI, '').replace(/\r/g, '');
+
+/** A child whose output can be awaited piece by piece. */
+function interactive(command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_DIR: 'off', LOG_FORMAT: 'json', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const waitFor = async (text: string): Promise<void> => {
+    while (!plain(stdout).includes(text)) {
+      if (child.exitCode !== null) throw new Error(`exited before "${text}":\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, waitFor, stdout: () => plain(stdout), stderr: () => stderr };
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('node dist/cli chat in a terminal and when its database goes away', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'namwoo-chat-tty-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  // util-linux `script` gives the CLI a pseudo-terminal, as in a real terminal or tmux.
+  (hasScript ? it : it.skip)('shows what the customer types after the prompt', async () => {
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'dist', 'cli.js'))} chat`;
+    const session = interactive('script', ['-qfec', cli, '/dev/null'], { DATA_DIR: join(dataDir, 'tty') });
+    await session.waitFor('tú> ');
+    session.child.stdin.write('hola\r');
+    await session.waitFor('bot> ');
+    session.child.stdin.write('/exit\r');
+    expect(await session.exited).toBe(0);
+    expect(session.stdout()).toMatch(/tú> hola\n/);
+  });
+
+  it('says on stderr why it cannot read the catalog when the app it was using stops', async () => {
+    const app = await startTestApp({ DATA_DIR: join(dataDir, 'app'), EMBEDDING_DIMENSIONS: '384' });
+    // With PostgreSQL the CLI has its own connections: only the embedded database dies with the app.
+    const embedded = !app.config.database.url;
+    const session = interactive(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat'], {
+      DATA_DIR: join(dataDir, 'app'),
+      EMBEDDING_DIMENSIONS: '384',
+      ...(embedded ? {} : { DATABASE_URL: app.config.database.url! }),
+    });
+    try {
+      await session.waitFor('Namwoo chat');
+      await app.app.close();
+      session.child.stdin.end('¿tienen neveras?\n');
+      expect(await session.exited).toBe(0);
+    } finally {
+      await app.database.drop();
+    }
+    if (!embedded) return;
+    expect(session.stdout()).toContain('no puedo consultar el catálogo');
+    expect(session.stderr()).toMatch(/^namwoo: the catalog could not be read: .*still running\?\)\n$/);
   });
 });

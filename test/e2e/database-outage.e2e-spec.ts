@@ -47,7 +47,7 @@ describe('database outage while replying (node dist/main)', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: proxy.urlFor(url),
         DATA_DIR: join(dir, 'data'),
-        LOG_DIR: '',
+        LOG_DIR: 'off',
         LOG_LEVEL: 'info',
         LOAD_DEMO_CATALOG: 'false',
         ...fakeChannelsEnv(sb, wa, SECRET),

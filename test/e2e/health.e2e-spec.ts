@@ -33,6 +33,15 @@ describe('GET /api/health', () => {
     expect(n).toBe(3);
   });
 
+  it('answers GET /api, the address announced at start, with an index of what it serves', async () => {
+    const res = await request(t.url).get('/api').expect(200);
+    const paths = (res.body.endpoints as { method: string; path: string }[]).map(
+      (e) => `${e.method} ${e.path}`,
+    );
+    expect(paths).toEqual(['GET /api', 'GET /api/health', 'POST /api/sb-webhook']);
+    await request(t.url).get('/api/health').expect(200);
+  });
+
   it('answers 404 in the common error shape for unknown routes', async () => {
     const res = await request(t.url).get('/api/nope').expect(404);
     expect(res.body.error.code).toBe('not_found');

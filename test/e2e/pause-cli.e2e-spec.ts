@@ -16,7 +16,7 @@ describe('pause CLI', () => {
     if (database.kind === 'embedded') dataDir = mkdtempSync(join(tmpdir(), 'namwoo-pause-'));
     env = {
       NODE_ENV: 'test',
-      LOG_DIR: '',
+      LOG_DIR: 'off',
       LOG_LEVEL: 'error',
       HUMAN_TAKEOVER_PAUSE_MINUTES: '45',
       ...database.env,

@@ -1,7 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNode, startMain, type Started } from '../support/spawn';
+import { spawn } from 'node:child_process';
+import { Client } from 'pg';
+import { ROOT, runNode, startMain, type Started } from '../support/spawn';
 import { freePort } from '../support/e2e';
 
 /** The built app and CLI as an operator runs them: `node dist/main`, `node dist/cli`, on the embedded database. */
@@ -20,8 +23,25 @@ describe('node dist/main and node dist/cli', () => {
   it('refuses a bad PORT with one message naming it, before touching the database', async () => {
     const r = await runNode('main.js', [], { PORT: 'notaport', DATA_DIR: join(dir, 'never') }, dir);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('PORT="notaport": PORT must be a whole number between 0 and 65535');
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('on a port in use, fails with one line that says so, before opening the database', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dir, 'busy'), LOG_DIR: 'off' };
+      const r = await runNode('main.js', [], env, dir);
+      expect(r.code).not.toBe(0);
+      const lines = (r.stdout + r.stderr).trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(existsSync(join(dir, 'busy'))).toBe(false);
+    } finally {
+      busy.close();
+    }
   });
 
   it('serves on the embedded database, lets the CLI use it while running, stops on SIGTERM with exit 0, and keeps the data', async () => {
@@ -64,11 +84,37 @@ describe('node dist/main and node dist/cli', () => {
     expect(again.stdout).toContain('Schema is up to date');
   });
 
+  it('CLI: `db` serves the embedded database to psql until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'db'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'db'), LOG_DIR: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    while (!out.includes('Ctrl-C')) {
+      if (child.exitCode !== null) throw new Error(`cli db exited: ${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const url = /^psql (postgresql:\/\/\S+)$/m.exec(out)?.[1];
+    expect(url).toBeDefined();
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM products');
+    await client.end();
+    expect(rows).toEqual([{ n: 0 }]);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'db', 'namwoo.lock'))).toBe(false);
+  });
+
   it('CLI: --help lists commands, unknown commands and options exit non-zero with one line', async () => {
     const env = { DATA_DIR: join(dir, 'cli') };
     const help = await runNode('cli.js', ['--help'], env, dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('migrate');
+    expect(help.stdout).toMatch(/^Usage: namwoo /);
 
     const unknown = await runNode('cli.js', ['frobnicate'], env, dir);
     expect(unknown.code).not.toBe(0);

@@ -7,8 +7,8 @@ import { createApp } from '../../src/bootstrap';
 import { PauseService } from '../../src/pause/pause.service';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
-import { testLogger } from '../support/log-capture';
-import { testConfig } from '../support/test-app';
+import { LogCapture } from '../support/log-capture';
+import { testConfig, testLogger } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { PHONE_NUMBER_ID, settled, until } from '../support/e2e';
 
@@ -41,7 +41,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
   });
   const start = async (extra: Record<string, string> = {}): Promise<void> => {
     const config = testConfig(env(extra));
-    app = await createApp(config, testLogger(config));
+    app = await createApp(config, testLogger(config, new LogCapture()));
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     sb.webhookUrl = `http://127.0.0.1:${port}/api/sb-webhook`;

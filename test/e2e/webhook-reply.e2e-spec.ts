@@ -15,6 +15,10 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     t.dataSource.query<T[]>(sql, params);
   const settledConv = (conversationId: string) => settled(() => t.dataSource, conversationId);
 
+  /** The operator's one log line for a reply that failed for good (the test app captures logs, see testLogger). */
+  const failureLogs = (conversationId: string) =>
+    t.logs.matching('reply failed; left to the agents').filter((l) => l.conversationId === conversationId);
+
   beforeAll(async () => {
     sb = await new FakeSupportBoard(SECRET).start();
     wa = await new FakeWhatsApp().start();
@@ -266,6 +270,8 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     expect(sb.notes(conversationId)[0].message).toMatch(/WHATSAPP_CLOUD_API_TOKEN/);
     const [reply] = await q(`SELECT status, error FROM replies WHERE conversation_id = $1`, [conversationId]);
     expect(reply).toMatchObject({ status: 'failed', error: expect.stringMatching(/renew/) });
+    expect(failureLogs(conversationId)).toEqual([expect.objectContaining({ level: 'error' })]);
+    expect(JSON.stringify(failureLogs(conversationId))).not.toContain('584125550311');
   });
 
   it('fails a Messenger delivery refused by Graph (code 10) without retrying, with a note', async () => {
@@ -284,6 +290,7 @@ describe('Support Board webhook → reply → delivery (end to end)', () => {
     expect(sb.messagesFrom(conversationId, SB_BOT_ID)).toHaveLength(0);
     const [reply] = await q(`SELECT status FROM replies WHERE conversation_id = $1`, [conversationId]);
     expect(reply).toEqual({ status: 'failed' });
+    expect(failureLogs(conversationId)).toEqual([expect.objectContaining({ level: 'error' })]);
   });
 
   it('records messages from other channels but leaves them to humans', async () => {

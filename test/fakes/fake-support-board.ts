@@ -163,21 +163,56 @@ export class FakeSupportBoard {
     if (o.waid) payload.waid = o.waid;
     if (o.mid) payload.mid = o.mid;
     const m = this.store(c, c.user_id, text, payload, o.attachments ?? []);
+    c.status_code = 2;
     await this.fireMessageSent(c, m, o.userIdAsNumber ?? false);
     return m.id;
   }
 
-  /** A customer message SB stored but whose webhook never reached us (we were down). */
+  /** A customer message SB stored but whose webhook never reached us (we were down). `at` backdates it. */
   customerSaysSilently(
     conversationId: string,
     text: string,
-    o: { waid?: string; mid?: string } = {},
+    o: { waid?: string; mid?: string; at?: Date } = {},
   ): number {
     const c = this.conversation(conversationId);
     const payload: Record<string, unknown> = {};
     if (o.waid) payload.waid = o.waid;
     if (o.mid) payload.mid = o.mid;
-    return this.store(c, c.user_id, text, payload).id;
+    const m = this.store(c, c.user_id, text, payload);
+    if (o.at) m.creation_time = sbTime(o.at);
+    // A customer message sets the conversation to "needs attention" (contract §6.1).
+    c.status_code = 2;
+    return m.id;
+  }
+
+  /** An agent archives with a close message configured: SB's bot user writes it, status 3 (contract §6.1). */
+  async closeWithMessage(conversationId: string, text: string, botId = SB_BOT_ID): Promise<number> {
+    const c = this.conversation(conversationId);
+    c.status_code = 3;
+    const m = this.store(c, botId, text, { type: 'close-message' });
+    await this.fireMessageSent(c, m, false);
+    return m.id;
+  }
+
+  /**
+   * Anyone can make SB post a `message-sent` with invented data and the genuine key (contract §6.3): nothing is
+   * stored in SB. Returns the HTTP status our webhook answered.
+   */
+  async forgeMessageSent(data: Record<string, unknown>): Promise<number> {
+    if (!this.webhookUrl) throw new Error('fake SB: no webhook URL');
+    const res = await fetch(this.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
+      body: JSON.stringify({ function: 'message-sent', key: this.webhookKey, data, 'sender-url': '' }),
+      signal: AbortSignal.timeout(7_000),
+    });
+    await res.text();
+    return res.status;
+  }
+
+  /** The id the next stored message will get (a forged event can name it before it exists). */
+  get nextMessageId(): number {
+    return this.nextId;
   }
 
   /** A bot message logged while our webhook was down (e.g. just before a crash). */
@@ -321,6 +356,8 @@ export class FakeSupportBoard {
         return ok(this.getUser(args));
       case 'get-conversation':
         return ok(this.getConversation(args.conversation_id));
+      case 'get-conversations':
+        return ok(this.getConversations(args));
       case 'get-agents-ids':
         return ok(
           [...this.users.values()]
@@ -441,6 +478,50 @@ export class FakeSupportBoard {
       }),
       details: this.details(c),
     };
+  }
+
+  /**
+   * 3.7.x `sb_get_conversations`: one row per conversation, its last non-empty message joined with the owner; status
+   * 0 (default) hides archived/trash, otherwise that status only (or `all`); status 2 first unless filtered, then
+   * newest message first; 100 per page (`pagination` = page index).
+   */
+  private getConversations(args: Record<string, string>): unknown[] {
+    const status = args.status_code ?? '0';
+    const rows = [...this.conversations.values()]
+      .filter((c) =>
+        status === 'all'
+          ? true
+          : status === '0'
+            ? c.status_code !== 3 && c.status_code !== 4
+            : c.status_code === Number(status),
+      )
+      .filter((c) => args.source === undefined || (c.source ?? '') === args.source)
+      .map((c) => ({
+        c,
+        last: [...c.messages].reverse().find((m) => m.message !== '' || m.attachments.length),
+      }))
+      .filter((x): x is { c: Conversation; last: StoredMessage } => x.last !== undefined)
+      .sort((a, b) => Number(b.c.status_code === 2) - Number(a.c.status_code === 2) || b.last.id - a.last.id);
+    const page = Number(args.pagination ?? 0) || 0;
+    return rows.slice(page * 100, page * 100 + 100).map(({ c, last }) => {
+      const owner = this.users.get(c.user_id);
+      return {
+        id: String(last.id),
+        user_id: last.user_id,
+        message: last.message,
+        creation_time: last.creation_time,
+        attachments: last.attachments.length ? JSON.stringify(last.attachments) : '',
+        payload: Object.keys(last.payload).length ? JSON.stringify(last.payload) : '',
+        status_code: '0',
+        conversation_id: c.id,
+        conversation_user_id: c.user_id,
+        conversation_first_name: owner?.first_name ?? '',
+        conversation_last_name: owner?.last_name ?? '',
+        conversation_user_type: owner?.user_type ?? 'lead',
+        conversation_status_code: String(c.status_code),
+        conversation_source: c.source ?? '',
+      };
+    });
   }
 
   /** Stores, fires `message-sent` before answering, never delivers (contract §2.5). */

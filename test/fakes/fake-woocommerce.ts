@@ -5,6 +5,8 @@ import type {
   WcVariationAttribute,
 } from '../../src/woocommerce/woocommerce.types';
 import { FakeHttpServer, type FakeResponse, type RecordedRequest } from './fake-http-server';
+import { FakeWooOrders } from './fake-woocommerce-orders';
+import { FakeWooWebhooks } from './fake-woocommerce-webhooks';
 
 /**
  * A fake WooCommerce REST v3 store over real HTTP on loopback, following ../shared/contracts/woocommerce.md §11:
@@ -55,6 +57,13 @@ export class FakeWooCommerce {
   private faults: Fault[] = [];
   /** Ensures every edit gets a strictly later date_modified_gmt, even within one second. */
   private clockOffsetMs = 0;
+  /** The store's orders (fixtures with real shapes); `orders.noOrderAccess` makes the key unable to read them. */
+  readonly orders = new FakeWooOrders();
+  /** Registered webhooks; every change below is delivered to those whose topic matches. */
+  readonly webhooks = new FakeWooWebhooks(
+    () => this.url,
+    (id) => this.render(id),
+  );
 
   constructor(catalog: WcCatalog, options: FakeWooOptions = {}) {
     this.key = options.key ?? 'ck_fake_key';
@@ -97,8 +106,10 @@ export class FakeWooCommerce {
   /** Changes fields of a product and bumps its modification date, as saving it in wp-admin does. */
   edit(id: number, patch: Partial<WcProduct>): WcProduct {
     const p = this.mustGet(id);
+    const before = structuredClone(p);
     Object.assign(p, patch);
     this.touch(p);
+    this.webhooks.emit('updated', id, before);
     return p;
   }
 
@@ -118,13 +129,50 @@ export class FakeWooCommerce {
   editVariation(parentId: number, variationId: number, patch: Partial<WcVariation>): WcVariation {
     const v = (this.variations.get(parentId) ?? []).find((x) => x.id === variationId);
     if (!v) throw new Error(`fake woocommerce: no variation ${variationId} of ${parentId}`);
+    const before = this.render(variationId);
     Object.assign(v, patch);
     this.touch(v);
     this.touch(this.mustGet(parentId));
+    // A variation's save is delivered as product.updated carrying the variation, not its parent.
+    this.webhooks.emit('updated', variationId, before);
     return v;
   }
 
-  /** Deleted for good: gone from listings, 404 `woocommerce_rest_product_invalid_id` on look-up. */
+  /** Moved to the trash: `product.deleted` with `{"id": n}`; still served by id with `status: "trash"`. */
+  trash(id: number): void {
+    const p = this.mustGet(id);
+    p.status = 'trash';
+    this.touch(p);
+    this.webhooks.emit('deleted', id, null);
+  }
+
+  /** Taken out of the trash: `product.restored`. */
+  restore(id: number, status = 'publish'): void {
+    const p = this.mustGet(id);
+    const before = structuredClone(p);
+    p.status = status;
+    this.touch(p);
+    this.webhooks.emit('restored', id, before);
+  }
+
+  /** The product or variation as `GET /products/{id}` renders it now (webhook payloads); null when gone. */
+  render(id: number): object | null {
+    const p = this.products.get(id);
+    if (p) return structuredClone(p);
+    for (const [parentId, list] of this.variations) {
+      const v = list.find((x) => x.id === id);
+      if (v)
+        return {
+          ...structuredClone(v),
+          type: 'variation',
+          parent_id: parentId,
+          name: this.variationName(parentId, v),
+        };
+    }
+    return null;
+  }
+
+  /** Deleted for good (bypassing the trash): gone from listings, 404 on look-up, and no webhook, as in WooCommerce. */
   delete(id: number): void {
     this.mustGet(id);
     this.products.delete(id);
@@ -140,6 +188,7 @@ export class FakeWooCommerce {
   add(product: WcProduct, variations: WcVariation[] = []): void {
     this.products.set(product.id, structuredClone(product));
     if (variations.length) this.variations.set(product.id, structuredClone(variations));
+    this.webhooks.emit('created', product.id, null);
   }
 
   /** The next `times` requests (whose path contains `pathIncludes`, when given) fail with `status`. */
@@ -218,6 +267,11 @@ export class FakeWooCommerce {
       return error(404, 'rest_no_route', 'No route was found matching the URL and request method.');
 
     const rest = req.path.slice(BASE.length);
+    if (rest.startsWith('/orders')) {
+      const paging = this.paging(req);
+      if ('status' in paging) return paging;
+      return this.orders.route(req, rest, (items) => this.pageOf(req, items, paging));
+    }
     let m: RegExpMatchArray | null;
     if (rest === '/products') return this.listProducts(req);
     if ((m = rest.match(/^\/products\/(\d+)$/))) return this.getProduct(Number(m[1]));

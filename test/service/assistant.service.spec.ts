@@ -90,6 +90,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(first.tools?.map((t) => t.function.name)).toEqual([
       'search_local_products',
       'get_live_product_details',
+      'get_order_status',
     ]);
     expect(second.tools).toEqual(first.tools);
     expect(first.tools?.every((t) => t.function.strict === true)).toBe(true);
@@ -120,8 +121,24 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     const answer = await assistant.answer(ask(turn('customer', 'precio de la nevera mabe?')));
     expect(answer.text).toBe('La *Nevera Mabe 14 pies* está en $689.00 y quedan 2 unidades.');
     expect(answer.usage?.toolCalls).toBe(2);
+    // The reply's trace (shown in the console) says what was searched, what came back and what was looked up.
+    expect(answer.trace?.toolCalls).toEqual([
+      expect.objectContaining({
+        name: 'search_local_products',
+        arguments: { query_text: 'nevera', filter_stock: true },
+        ok: true,
+        products: expect.arrayContaining([
+          expect.objectContaining({ name: 'Nevera Mabe 14 pies', price: 689 }),
+        ]) as unknown,
+      }),
+      expect.objectContaining({
+        name: 'get_live_product_details',
+        live: expect.objectContaining({ name: 'Nevera Mabe 14 pies', stockQuantity: 2 }) as unknown,
+      }),
+    ]);
+    expect(answer.trace?.rounds).toHaveLength(3);
     expect(fake.chatRequests).toHaveLength(3);
-    expect(fake.chatRequests.every((r) => r.tools?.length === 2)).toBe(true);
+    expect(fake.chatRequests.every((r) => r.tools?.length === 3)).toBe(true);
   });
 
   it('never sends an invented price or discount: regenerates once, then answers from the tool results', async () => {
@@ -134,6 +151,8 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(answer.text).not.toMatch(/39[.,]99|20 ?%/);
     expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
     expect(answer.groundingViolations).toBe(4);
+    expect(answer.trace?.groundingRepairs.map((r) => r.attempt)).toEqual([1, 2]);
+    expect(answer.trace?.groundingRepairs[0].snippets.join(' ')).toContain('39.99');
     const repair = fake.chatRequests[2];
     expect(repair.tool_choice).toBe('none');
     expect(JSON.stringify(repair.messages.at(-1))).toContain('$39.99');
@@ -201,6 +220,15 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(fake.chatRequests).toHaveLength(2);
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('*Licuadora Oster 600W* — $45.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)).toMatchObject({
+      level: 'error',
+      msg: expect.stringContaining('HTTP 500'),
+    });
+    expect(answer.trace?.fallbackReason).toMatch(/openai chat\.completions failed/);
+    expect(answer.trace?.toolCalls[0]).toMatchObject({
+      name: 'search_local_products',
+      arguments: { query_text: expect.stringContaining('licuadora') as unknown },
+    });
   });
 
   it('waits out a 429 rate limit and still answers with the model', async () => {
@@ -261,6 +289,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$45.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('no answer within 1000 ms');
   });
 
   it('keeps the tokens already spent when the LLM fails in a later round', async () => {
@@ -272,6 +301,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     const answer = await assistant.answer(ask(turn('customer', 'nevera mabe')));
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$689.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('HTTP 503');
     expect(answer.usage?.promptTokens).toBeGreaterThan(0);
     expect(answer.usage?.toolCalls).toBe(1);
   });
@@ -282,6 +312,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     expect(fake.chatRequests).toHaveLength(1);
     expect(answer.engine).toBe('offline');
     expect(answer.text).toContain('$689.00');
+    expect(ctx.logs.matching('LLM OUTAGE').at(-1)?.msg).toContain('HTTP 429');
   });
 
   it('hands off to a person without calling the model', async () => {

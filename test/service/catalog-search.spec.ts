@@ -118,12 +118,15 @@ describe('CatalogSearchService (hybrid search)', () => {
   });
 
   it('with inStockOnly returns no out-of-stock product, and a variable product counts as in stock via its variations', async () => {
-    for (const q of ['nintendo switch', 'licuadora', 'lavadora samsung', 'a54', 'nevera lg', 'corneta']) {
+    for (const q of ['licuadora', 'lavadora samsung', 'a54', 'nevera lg', 'corneta']) {
       const results = await find(q, 10, true);
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) expect(r.stockStatus).not.toBe('outofstock');
       expect(ids(results)).not.toEqual(expect.arrayContaining([1085, 1060, 1007]));
     }
+    // The only Nintendo Switch is sold out: nothing, rather than whatever else is in stock.
+    expect(await find('nintendo switch', 10, true)).toEqual([]);
+    expect(ids(await find('nintendo switch', 10, false))).toEqual([1085]);
     const [phone] = await find('SM-A546E-256-VIOLETA', 5, true);
     expect(phone.wcProductId).toBe(1029);
     expect(phone.variation?.stockStatus ?? 'instock').not.toBe('outofstock');
@@ -168,11 +171,16 @@ describe('CatalogSearchService (hybrid search)', () => {
     expect(ids(everything).filter((id) => id >= 900_000).length).toBeGreaterThanOrEqual(8);
 
     const vectorOnly = { ...DEFAULT_TUNING, lanes: { vector: true, text: false, model: false } };
-    for (const tuning of [vectorOnly, DEFAULT_TUNING]) {
-      const results = await search.search(query, { inStockOnly: true, limit: 10 }, tuning);
-      expect(results).toHaveLength(10);
-      expect(results.every((r) => r.stockStatus !== 'outofstock' && r.wcProductId < 900_000)).toBe(true);
-      expect(results[0].wcProductId).toBe(1058);
+    const nearest = await search.search(query, { inStockOnly: true, limit: 10 }, vectorOnly);
+    expect(nearest).toHaveLength(10);
+    // Hybrid: the in-stock blenders, never a clone, and no padding with products far below the best.
+    const results = await search.search(query, { inStockOnly: true, limit: 10 }, DEFAULT_TUNING);
+    expect(ids(results)).toEqual(expect.arrayContaining([1058, 1059, 1061]));
+    for (const r of [...nearest, ...results]) {
+      expect(r.stockStatus).not.toBe('outofstock');
+      expect(r.wcProductId).toBeLessThan(900_000);
     }
+    expect(nearest[0].wcProductId).toBe(1058);
+    expect(results[0].wcProductId).toBe(1058);
   });
 });

@@ -160,6 +160,9 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
     expect(summary.errors).toBe(1);
     expect((await row(b.id)).name).toBe(b.name); // kept as it was, not deleted
     expect((await row(other.id)).name).toBe(`${other.name} v2`);
+    expect(ctx.logs.matching(`product ${b.id} skipped`)).toEqual([
+      expect.objectContaining({ level: 'error', msg: expect.stringContaining('products_sku_key') }),
+    ]);
     woo.edit(b.id, { sku: b.sku, name: b.name });
   });
 
@@ -184,6 +187,10 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
     const runs = await ctx.get(SyncRunRepository).latest(1);
     expect(runs[0]).toMatchObject({ status: 'failed', deleted: 0 });
     expect(runs[0].errorMessage).toMatch(/503/);
+    expect(ctx.logs.matching('full sync: fetching stopped').at(-1)).toMatchObject({
+      level: 'error',
+      msg: expect.stringContaining('(503)'),
+    });
 
     woo.clearFaults();
     const retry = await sync.sync({ mode: 'full' });
@@ -263,6 +270,10 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
       expect(summary.error).toMatch(/woocommerce_rest_cannot_view/);
       expect(summary.error).toMatch(/WOOCOMMERCE_KEY/);
       expect(summary.error).not.toContain('\n');
+      expect(wrongKey.logs.matching('fetching stopped')[0]).toMatchObject({
+        level: 'error',
+        msg: expect.stringContaining('WOOCOMMERCE_KEY'),
+      });
       expect(await wrongKey.get(DataSource).query(`SELECT 1 FROM products`)).toHaveLength(0);
     } finally {
       await wrongKey.close();

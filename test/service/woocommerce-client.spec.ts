@@ -3,6 +3,7 @@ import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { WooCommerceClient } from '../../src/woocommerce/woocommerce.client';
 import { FakeHttpServer } from '../fakes/fake-http-server';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';
+import { captureNestLogs } from '../support/log-capture';
 import { testConfig } from '../support/test-app';
 
 /** The WooCommerce client against the fake store over real HTTP (contract: woocommerce.md). */
@@ -93,6 +94,7 @@ describe('WooCommerceClient', () => {
   });
 
   it('retries 429/503 (honouring Retry-After) and 500, then succeeds', async () => {
+    const logs = captureNestLogs();
     woo.failNext(429, 1, { retryAfter: '0' });
     woo.failNext(503, 1);
     woo.failNext(500, 1);
@@ -100,12 +102,19 @@ describe('WooCommerceClient', () => {
     const page = await client().listProducts({ page: 1 });
     expect(page.items).toHaveLength(100);
     expect(woo.requests.length - before).toBe(4);
+    expect(logs.lines.map((l) => [l.level, l.attempt, /\((\d{3})/.exec(l.msg ?? '')?.[1]])).toEqual([
+      ['warn', 1, '429'],
+      ['warn', 2, '503'],
+      ['warn', 3, '500'],
+    ]);
   });
 
   it('gives up after the configured retries with the last reason', async () => {
+    const logs = captureNestLogs();
     woo.failNext(503, 5, { retryAfter: '0' });
     const e = await failure(client().listProducts({ page: 1 }, { retries: 1 }));
     expect(e.message).toMatch(/rate limiting or unavailable \(503\)/);
+    expect(logs.matching('list products: woocommerce list products failed')).toHaveLength(1);
     woo.clearFaults();
   });
 

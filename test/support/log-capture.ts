@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -40,15 +41,24 @@ export function recordOutput(text: string): void {
   lines.push(...text.split('\n').filter((l) => l.trim() !== ''));
 }
 
-/** The app logger for tests: everything into the capture, TEST_LOG_LEVEL and above to the console. */
-export function testLogger(config: AppConfig): AppLogger {
+/**
+ * The app logger for tests: every line (from `trace` up) goes into this file's leak-check capture and into `logs`,
+ * printed nowhere, so a test that provokes an error asserts its log line instead of littering `npm test` output.
+ * TEST_LOG_LEVEL=debug (or any level) also prints the lines from that level up.
+ */
+export function testLogger(config: AppConfig, logs: LogCapture = new LogCapture()): AppLogger {
   loggersCreated += 1;
-  const consoleRank = RANK[config.log.level] ?? 50;
+  const wanted = process.env.TEST_LOG_LEVEL;
+  const printFrom = wanted ? (RANK[wanted] ?? 50) : Infinity;
   const tee: DestinationStream = {
-    write(line: string): void {
-      lines.push(line.trimEnd());
-      const level = /"level":"(\w+)"/.exec(line)?.[1] ?? 'info';
-      if ((RANK[level] ?? 30) >= consoleRank) process.stdout.write(line);
+    write(chunk: string): void {
+      for (const line of chunk.split('\n')) {
+        if (!line.trim()) continue;
+        lines.push(line.trimEnd());
+        logs.write(line);
+        const level = /"level":"(\w+)"/.exec(line)?.[1] ?? 'info';
+        if ((RANK[level] ?? 30) >= printFrom) process.stdout.write(`${line}\n`);
+      }
     },
   };
   return new AppLogger({ ...config.log, level: 'trace' }, tee, 'trace');
@@ -101,4 +111,43 @@ export function checkCapturedLogs(testPath: string): { file: string; lines: numb
     emails: [...new Set(seeded.emails)],
   };
   return { file, lines: lines.length, leaks: findLeaks(lines, unique) };
+}
+
+export type LogLine = Record<string, unknown> & { level: string; msg?: string; context?: string };
+
+/**
+ * Collects the app's JSON log lines in memory instead of printing them, so a test can assert what an operator would
+ * read (and a test that provokes errors on purpose does not litter `npm test` output with them).
+ */
+export class LogCapture implements DestinationStream {
+  readonly lines: LogLine[] = [];
+
+  write(chunk: string): void {
+    for (const line of chunk.split('\n')) if (line.trim()) this.lines.push(JSON.parse(line) as LogLine);
+  }
+
+  /** Lines whose message contains `text`. */
+  matching(text: string): LogLine[] {
+    return this.lines.filter((l) => typeof l.msg === 'string' && l.msg.includes(text));
+  }
+
+  /** Waits for a line whose message contains `text` (background work logs after the request returns). */
+  async waitFor(text: string, timeoutMs = 30_000): Promise<LogLine> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+      const [found] = this.matching(text);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no log line containing "${text}"; got:\n${this.lines.map((l) => l.msg).join('\n')}`);
+  }
+}
+
+/**
+ * Routes every Nest `Logger` of this test file (services built without an app use Nest's default console logger)
+ * into a capture. Call it in the test (or beforeEach) that provokes warnings or errors, and assert them.
+ */
+export function captureNestLogs(): LogCapture {
+  const logs = new LogCapture();
+  Logger.overrideLogger(new AppLogger({ level: 'trace', dir: '', format: 'json' }, logs));
+  return logs;
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Embedder } from '../../src/catalog/embedding/embedder';
-import { ProductRepository, type ProductRow } from '../../src/catalog/product.repository';
+import type { ProductRow } from '../../src/catalog/product-row';
+import { ProductRepository } from '../../src/catalog/product.repository';
 import { AppConfig } from '../../src/config/app-config';
 import { EmbeddingIndexer } from '../../src/sync/embedding-indexer';
 import { mapProduct, mapVariation } from '../../src/sync/wc-product.mapper';

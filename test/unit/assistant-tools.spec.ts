@@ -18,12 +18,32 @@ describe('assistant tools', () => {
     [
       'search_local_products',
       '{"query_text":"licuadora","filter_stock":null}',
-      { tool: 'search', queryText: 'licuadora', filterStock: true },
+      {
+        tool: 'search',
+        queryText: 'licuadora',
+        filterStock: true,
+        filters: { minPrice: null, maxPrice: null, sort: null },
+      },
     ],
     [
       'search_local_products',
       '{"query_text":" nevera ","filter_stock":false}',
-      { tool: 'search', queryText: 'nevera', filterStock: false },
+      {
+        tool: 'search',
+        queryText: 'nevera',
+        filterStock: false,
+        filters: { minPrice: null, maxPrice: null, sort: null },
+      },
+    ],
+    [
+      'search_local_products',
+      '{"query_text":"televisor","filter_stock":true,"min_price":null,"max_price":500,"sort":"price_asc"}',
+      {
+        tool: 'search',
+        queryText: 'televisor',
+        filterStock: true,
+        filters: { minPrice: null, maxPrice: 500, sort: 'price_asc' },
+      },
     ],
     [
       'get_live_product_details',
@@ -43,6 +63,9 @@ describe('assistant tools', () => {
     ['search_local_products', '{"query_text": "licuad', /not valid JSON/],
     ['search_local_products', '{"query_text":""}', /query_text/],
     ['search_local_products', '{"query_text":"x","filter_stock":"yes"}', /filter_stock/],
+    ['search_local_products', '{"query_text":"x","max_price":"500"}', /max_price/],
+    ['search_local_products', '{"query_text":"x","min_price":-1}', /min_price/],
+    ['search_local_products', '{"query_text":"x","sort":"cheapest"}', /sort/],
     [
       'get_live_product_details',
       '{"product_identifier":"OST-600","identifier_type":"name"}',

@@ -50,6 +50,11 @@ describe('loadConfig', () => {
     expect(config.woocommerce.url).toBe('https://shop.example.com');
   });
 
+  it('writes log files to ./logs unless LOG_DIR is off (empty means the default, like every variable)', () => {
+    expect(loadConfig({ LOG_DIR: '' }).log.dir).toBe('./logs');
+    expect(loadConfig({ LOG_DIR: 'off' }).log.dir).toBe('');
+  });
+
   it('never echoes secret values in its message', () => {
     expect(() => loadConfig({ OPENAI_API_KEY: 'sk-secret', OPENAI_BASE_URL: 'not a url' })).toThrow(
       /OPENAI_BASE_URL/,

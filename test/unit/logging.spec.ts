@@ -125,6 +125,13 @@ describe('log redaction of personal data by pattern (issue #17 §9)', () => {
 });
 
 describe('AppLogger', () => {
+  it('writes dates as ISO strings (the pause line once read "until":{})', () => {
+    const out = capture();
+    const logger = new AppLogger({ level: 'info', dir: '', format: 'json' }, out.stream);
+    logger.log({ msg: 'bot paused', until: new Date('2026-11-25T18:00:00.000Z') }, 'Pause');
+    expect(out.lines()[0]).toMatchObject({ msg: 'bot paused', until: '2026-11-25T18:00:00.000Z' });
+  });
+
   it('writes JSON lines with the correlation id and never a secret or full phone', () => {
     const out = capture();
     const logger = new AppLogger({ level: 'info', dir: '', format: 'json' }, out.stream);

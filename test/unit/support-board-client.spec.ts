@@ -1,6 +1,7 @@
 import { ExternalServiceError } from '../../src/common/app-error';
 import { SupportBoardClient } from '../../src/support-board/support-board.client';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_AGENT_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
+import { captureNestLogs } from '../support/log-capture';
 import { testConfig } from '../support/test-app';
 
 describe('SupportBoardClient against the fake Support Board', () => {
@@ -55,8 +56,13 @@ describe('SupportBoardClient against the fake Support Board', () => {
   });
 
   it('retries db-error and non-JSON bodies, then succeeds', async () => {
+    const logs = captureNestLogs();
     sb.failNext('get-agents-ids', 'db-error', 'empty');
     expect(await client().getAgentIds()).toEqual(expect.arrayContaining(['1', '5']));
+    expect(logs.matching('get-agents-ids failed, retrying')).toEqual([
+      expect.objectContaining({ level: 'warn', attempt: 1, reason: expect.stringContaining('db-error') }),
+      expect.objectContaining({ level: 'warn', attempt: 2, reason: expect.stringContaining('non-JSON') }),
+    ]);
   });
 
   it('names the function and the SB code, and does not retry token errors', async () => {

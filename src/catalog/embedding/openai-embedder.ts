@@ -2,6 +2,7 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 
 import type { OpenAiConfig } from '../../config/app-config';
 import { ExternalServiceError } from '../../common/app-error';
 import { Embedder } from './embedder';
+import { integrationHealth } from '../../common/integration-health';
 
 /** Limits of `POST /v1/embeddings` (contract openai.md §5). */
 const MAX_INPUTS_PER_REQUEST = 2048;
@@ -97,8 +98,11 @@ export class OpenAiEmbedder extends Embedder {
         encoding_format: 'float',
         ...(this.sendDimensions ? { dimensions: this.dimensions } : {}),
       });
+      integrationHealth.succeeded('openai');
     } catch (e) {
-      throw this.failure(e, inputs.length);
+      const failure = this.failure(e, inputs.length);
+      integrationHealth.failed('openai', failure);
+      throw failure;
     }
     // Results are mapped by `index`, never by position (openai.md §5).
     const vectors = new Array<number[]>(inputs.length);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -11,12 +11,23 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Log contexts (Nest `Logger` names) starting with this prefix also go to `logs/sync.log`. */
 export const SYNC_CONTEXT_PREFIX = 'Sync';
-/** Nest's own start-up chatter: useful when debugging, noise otherwise. */
-const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+/**
+ * Nest's own start-up chatter: useful when debugging, noise otherwise. NestApplication's "successfully started" comes
+ * before the port is bound; main.ts logs "Namwoo listening on …" once it really is.
+ */
+const CHATTY_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 function fileStream(dir: string, name: string): DestinationStream {
   mkdirSync(dir, { recursive: true });
-  return pino.destination({ dest: join(dir, name), sync: false, mkdir: true });
+  // Opened here, synchronously: a stream still opening when the process exits early (a start-up failure) makes
+  // pino's exit hook throw "sonic boom is not ready yet" over the real reason.
+  return pino.destination({ dest: openSync(join(dir, name), 'a'), sync: false });
 }
 
 /**

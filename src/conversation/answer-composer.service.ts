@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Answerer } from '../assistant/answerer';
+import { AppConfig } from '../config/app-config';
 import { CHANNEL_LIMITS, isBotChannel, type Channel } from '../common/channel';
 import { PauseService } from '../pause/pause.service';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import { SupportBoardClient } from '../support-board/support-board.client';
 import type { SbConversation } from '../support-board/support-board.types';
+import { normaliseWaid } from '../whatsapp/waid';
 import { buildHistory, providerIdOf } from './conversation-history';
 import { InboxRepository, type InboxMessage } from './inbox.repository';
 import { ReplyRepository, type Reply } from './reply.repository';
@@ -17,6 +19,8 @@ export interface ComposedReply {
   botUserId: string;
   text: string;
   handoff: boolean;
+  /** A note for the agents that does not pause the bot (a question only a person can answer); not kept on resume. */
+  staffNote?: string;
 }
 
 /**
@@ -36,6 +40,7 @@ export class AnswerComposer {
     private readonly sb: SupportBoardClient,
     private readonly directory: SupportBoardDirectory,
     private readonly answerer: Answerer,
+    private readonly config: AppConfig,
   ) {}
 
   async compose(reply: Reply): Promise<ComposedReply | null> {
@@ -75,6 +80,14 @@ export class AnswerComposer {
       conversationId,
       channel,
       customerName: customer?.firstName ?? null,
+      // WhatsApp users carry the number Meta verified: it identifies the customer for their orders.
+      customerPhone:
+        channel === 'wa'
+          ? normaliseWaid(
+              customer?.details.find((d) => d.slug === 'phone')?.value,
+              this.config.whatsapp.defaultCountryCode,
+            )
+          : null,
       history: buildHistory({ conversation, botUserId, burstIds: [...freshIds], skipIds }),
     });
     await this.replies.recordAnswer(reply.id, {
@@ -84,8 +97,16 @@ export class AnswerComposer {
       chunksTotal: splitForChannel(result.text, CHANNEL_LIMITS[channel]).length,
       usage: result.usage,
       groundingViolations: result.groundingViolations,
+      trace: result.trace,
     });
-    return { conversation, channel, botUserId, text: result.text, handoff: result.handoff };
+    return {
+      conversation,
+      channel,
+      botUserId,
+      text: result.text,
+      handoff: result.handoff,
+      ...(result.staffNote ? { staffNote: result.staffNote } : {}),
+    };
   }
 
   /**

@@ -236,7 +236,11 @@ export class OfflineDialogue {
     const pass = hasConstraints(c) ? c : undefined;
     let onTopic: ProductSearchResult[] = [];
     for (const inStock of [true, false]) {
-      const results = await this.tools.search(query, inStock, pass);
+      let results = await this.tools.search(query, inStock, pass);
+      // The catalog matches words as written and the synonym list names things once: "fridges" → "fridge".
+      const singular = singularOf(query, this.lang);
+      if (results.length === 0 && singular !== query)
+        results = await this.tools.search(singular, inStock, pass);
       // A price filter keeps lower-ranked products of the same kind, so it is not cut by score first.
       const found = this.tools.tools.onTopic(query, pass ? results : relevant(results));
       const kept = applyConstraints(found, c);
@@ -350,4 +354,16 @@ export class OfflineDialogue {
       want === 'cheaper' ? applyConstraints(options, { ...NO_CONSTRAINTS, sort: 'price_asc' }) : options;
     return this.list(ordered, heads[want][this.es ? 0 : 1], type, this.state.constraints ?? NO_CONSTRAINTS);
   }
+}
+
+/** The query with its plural words made singular ("fridges" → "fridge", "televisores" → "televisor"). */
+export function singularOf(query: string, lang: Language): string {
+  return query
+    .split(/\s+/)
+    .map((w) => {
+      if (w.length < 4 || !w.endsWith('s') || w.endsWith('ss') || /\d/.test(w)) return w;
+      if (lang === 'en') return /(?:ch|sh|x|ss)es$/.test(w) ? w.slice(0, -2) : w.slice(0, -1);
+      return /[^aeiou]es$/.test(w) ? w.slice(0, -2) : w.slice(0, -1);
+    })
+    .join(' ');
 }

@@ -103,6 +103,11 @@ export class AnswerTraceRecorder implements AssistantObserver {
     this.trace.groundingRepairs.push({ attempt: event.attempt, snippets: event.snippets.slice(0, 10) });
   }
 
+  /** Passed on only: the operator's printer says why the customer got a fallback. */
+  onFailure(event: Parameters<NonNullable<AssistantObserver['onFailure']>>[0]): void {
+    this.next?.onFailure?.(event);
+  }
+
   finish(fallbackReason?: string): AnswerTrace {
     return {
       ...this.trace,

@@ -46,6 +46,11 @@ export interface AnswerResult {
   usage: AnswerUsage | null;
   /** Prices or stock figures the model produced that no tool result backed (repaired before sending). */
   groundingViolations: number;
+  /**
+   * An internal note for the store's agents, without pausing the bot: the customer asked something only a person
+   * can answer (a policy the store profile does not state). Support Board conversations get it as a note.
+   */
+  staffNote?: string;
   /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
   trace?: AnswerTrace;
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AppConfig } from '../config/app-config';
 import { OrdersModule } from '../orders/orders.module';
@@ -9,7 +9,8 @@ import { CatalogProductTools } from './catalog-product-tools';
 import { OfflineAssistant } from './offline-assistant';
 import { OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
-import { loadStoreProfile, STORE_PROFILE } from './store-profile';
+import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
+import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
 /** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
 @Module({
@@ -18,8 +19,16 @@ import { loadStoreProfile, STORE_PROFILE } from './store-profile';
     {
       provide: STORE_PROFILE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => loadStoreProfile(config.conversation.storeProfilePath),
+      useFactory: (config: AppConfig) => {
+        const { profile, warning } = chooseStoreProfile({
+          storeProfilePath: config.conversation.storeProfilePath,
+          woocommerceConfigured: Boolean(config.woocommerce.url),
+        });
+        if (warning) new Logger('StoreProfile').warn(warning);
+        return profile;
+      },
     },
+    DialogueStateRepository,
     { provide: ProductTools, useClass: CatalogProductTools },
     OpenAiChatClient,
     OfflineAssistant,

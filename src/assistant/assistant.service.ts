@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ExternalServiceError } from '../common/app-error';
-import { guessLanguage } from '../common/text/language';
 import { detectHandoffRequest } from './handoff-intent';
 import { handoffText } from './reply-templates';
 import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
 import { AnswerTraceRecorder } from './answer-trace';
 import type { AssistantObserver } from './assistant-observer';
+import { pickFromList } from './dialogue/dialogue-context';
+import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
+import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
 import { OfflineAssistant, pendingCustomerText } from './offline-assistant';
 import { LlmTurnError, OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
@@ -14,7 +16,8 @@ import { OpenAiChatClient } from './openai-chat.client';
  * The Answerer the reply job calls. The one place a hand-off is decided: a customer asking for a person gets the
  * canned hand-off reply; otherwise the OpenAI assistant
  * answers when a key is set, and the offline assistant when there is none or the LLM failed after the SDK's
- * retries, so a customer is never left without a reply.
+ * retries, so a customer is never left without a reply. Around each turn it loads and saves the conversation's
+ * dialogue state, so follow-ups resolve in either engine and after a restart.
  */
 @Injectable()
 export class AssistantService extends Answerer {
@@ -24,6 +27,7 @@ export class AssistantService extends Answerer {
     private readonly client: OpenAiChatClient,
     private readonly openai: OpenAiAssistant,
     private readonly offline: OfflineAssistant,
+    private readonly dialogues: DialogueStateRepository,
   ) {
     super();
   }
@@ -34,35 +38,45 @@ export class AssistantService extends Answerer {
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
     const recorder = new AnswerTraceRecorder(observer);
-    const { result, fallbackReason } = await this.run(request, recorder);
+    const before = await this.load(request.conversationId);
+    const { result, state, fallbackReason } = await this.turn(request, before, recorder);
+    await this.save(request.conversationId, state);
     return { ...result, trace: recorder.finish(fallbackReason) };
   }
 
-  private async run(
+  private async turn(
     request: AnswerRequest,
+    before: DialogueState,
     observer: AssistantObserver,
-  ): Promise<{ result: AnswerResult; fallbackReason?: string }> {
+  ): Promise<{ result: AnswerResult; state: DialogueState; fallbackReason?: string }> {
     const pending = pendingCustomerText(request);
+    const language = pending ? this.offline.languageOf(pending, before) : before.language;
     if (detectHandoffRequest(pending)) {
       return {
         result: {
-          text: handoffText(guessLanguage(pending)),
+          text: handoffText(language ?? this.offline.defaultLanguage),
           engine: 'handoff',
           handoff: true,
           usage: null,
           groundingViolations: 0,
         },
+        state: { ...before, language },
       };
     }
-    if (!this.client.configured) return { result: await this.offline.answer(request, observer) };
+    if (!this.client.configured) return this.offline.converse(request, before, observer);
+    // "el segundo" is resolved here, so the model is told which product the customer means.
+    const picked = pickFromList(pending, before);
+    const state: DialogueState = { ...before, language, picked: picked ?? before.picked };
     try {
-      const result = await this.openai.answer(request, observer);
-      if (result.text.trim()) return { result };
+      const answered = await this.openai.converse(request, state, observer);
+      if (answered.result.text.trim()) return answered;
       this.logger.warn(
         `The model produced no text for conversation ${request.conversationId}; answering offline`,
       );
+      const offline = await this.offline.converse(request, before, observer);
       return {
-        result: { ...(await this.offline.answer(request, observer)), usage: result.usage },
+        ...offline,
+        result: { ...offline.result, usage: answered.result.usage },
         fallbackReason: 'the model produced no text',
       };
     } catch (e) {
@@ -74,9 +88,37 @@ export class AssistantService extends Answerer {
       this.logger.error(
         `LLM OUTAGE: conversation ${request.conversationId} is answered by the offline assistant because ${reason}`,
       );
-      const offline = await this.offline.answer(request, observer);
-      const result = e instanceof LlmTurnError && e.usage ? { ...offline, usage: e.usage } : offline;
-      return { result, fallbackReason: reason };
+      const offline = await this.offline.converse(request, before, observer);
+      return e instanceof LlmTurnError && e.usage
+        ? { ...offline, result: { ...offline.result, usage: e.usage }, fallbackReason: reason }
+        : { ...offline, fallbackReason: reason };
+    }
+  }
+
+  /** Starts a conversation over: nothing remembered (the chat CLI's /reset). */
+  async forget(conversationId: string): Promise<void> {
+    await this.save(conversationId, EMPTY_DIALOGUE);
+  }
+
+  /** A state that cannot be read or written costs the customer only the follow-up memory, never the reply. */
+  private async load(conversationId: string): Promise<DialogueState> {
+    try {
+      return await this.dialogues.load(conversationId);
+    } catch (e) {
+      this.logger.warn(
+        `Dialogue state of conversation ${conversationId} could not be read: ${(e as Error).message}`,
+      );
+      return EMPTY_DIALOGUE;
+    }
+  }
+
+  private async save(conversationId: string, state: DialogueState): Promise<void> {
+    try {
+      await this.dialogues.save(conversationId, state);
+    } catch (e) {
+      this.logger.warn(
+        `Dialogue state of conversation ${conversationId} could not be saved: ${(e as Error).message}`,
+      );
     }
   }
 }

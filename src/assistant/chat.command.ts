@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ProductRepository } from '../catalog/product.repository';
@@ -9,6 +10,7 @@ import { AssistantService } from './assistant.service';
 
 interface ChatOptions {
   name?: string;
+  session?: string;
   phone?: string;
 }
 
@@ -38,6 +40,15 @@ export class ChatCommand extends CommandRunner {
   }
 
   @Option({
+    flags: '--session <id>',
+    description:
+      'continue a conversation: the same id resumes what the assistant remembered (default: a new one)',
+  })
+  parseSession(value: string): string {
+    return value;
+  }
+
+  @Option({
     flags: '--phone <number>',
     description:
       "chat as this WhatsApp number (e.g. +584125550123): order look-ups treat it as the customer's",
@@ -48,11 +59,15 @@ export class ChatCommand extends CommandRunner {
 
   async run(_args: string[], options: ChatOptions): Promise<void> {
     const out = process.stdout;
+    // The dialogue state is stored per conversation id; a chat session is one, so `--session` resumes it.
+    const session = options.session ?? randomUUID().slice(0, 8);
+    // Its own id per session: order look-ups count failures per conversation.
+    const conversationId = `cli:${session}`;
     const interactive = Boolean(process.stdin.isTTY);
     out.write(
       `Namwoo chat · engine: ${this.assistant.engine}${
         this.assistant.engine === 'offline' ? ' (no OPENAI_API_KEY: rule-based assistant)' : ''
-      } · /reset starts over, /exit quits\n`,
+      } · session ${session} · /reset starts over, /exit quits\n`,
     );
     if (await this.products.isEmpty()) {
       out.write(
@@ -89,8 +104,6 @@ export class ChatCommand extends CommandRunner {
     });
     let history: ConversationTurn[] = [];
     let seq = 0;
-    // Its own id per session: order look-ups count failures per conversation.
-    let conversationId = `cli-${Date.now()}`;
     const customerPhone = normaliseWaid(options.phone, this.config.whatsapp.defaultCountryCode);
     const turn = (role: ConversationTurn['role'], text: string): ConversationTurn => ({
       role,
@@ -108,7 +121,7 @@ export class ChatCommand extends CommandRunner {
       if (text === '/exit' || text === '/quit') break;
       if (text === '/reset') {
         history = [];
-        conversationId = `cli-${Date.now()}`;
+        await this.assistant.forget(conversationId);
         out.write('(conversation reset)\n');
       } else if (text) {
         if (!interactive) out.write(`tú> ${text}\n`);

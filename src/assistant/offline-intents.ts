@@ -84,10 +84,12 @@ const FILLER = new Set(
     'hola holi buenas buenos buen dias tardes noches saludos hey hi hello good morning afternoon evening ' +
     'tienen tienes tendran tendras hay venden vendes busco buscando quiero queria quisiera necesito necesitaria ' +
     'me interesa interesan precio precios cuanto cuantos cuesta cuestan vale valen sale salen ' +
-    'de del el la los las lo un una unos unas uno por favor para que algun alguna algunos algunas ' +
+    'de del el la los las lo un una unos unas uno por favor para que cual cuales algun alguna algunos algunas ' +
     'disponible disponibles stock existencia info informacion sobre y o con en es son a al mi mis su sus ' +
     'do does you have any i want need looking for the a an how much is are price prices of please ' +
-    'do sell selling some what about show me can could get know'
+    'do sell selling some what about show me can could get know ' +
+    // "I am looking for…", "I'm interested in…": English framing around the product words.
+    'am m im looking searching interested in would like to buy there it this that anything something your'
   ).split(' '),
 );
 
@@ -110,7 +112,7 @@ export function parseListedItems(botText: string): ListedItem[] {
   return items;
 }
 
-function pickedPosition(t: string, listLength: number): number | null {
+export function pickedPosition(t: string, listLength: number): number | null {
   if (/^\s*#?\d{1,2}\s*[.!]?\s*$/.test(t)) return Number(t.replace(/\D/g, ''));
   const numbered = /\b(?:el|la|numero|nro|opcion|option|number|#)\s*#?\s*(\d{1,2})\b/.exec(t);
   if (numbered) return Number(numbered[1]);

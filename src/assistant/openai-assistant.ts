@@ -18,6 +18,8 @@ import { guessLanguage } from '../common/text/language';
 import { toWhatsAppText } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import { buildSystemPrompt } from './system-prompt';
+import { dialogueContextMessage, stateAfterModelTurn } from './dialogue/dialogue-context';
+import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
 
 const MAX_COMPLETION_TOKENS = 600;
 
@@ -39,10 +41,21 @@ interface Turn {
   toolPayloads: unknown[];
   search: ProductSearchResult[];
   live: LiveProductDetails | null;
+  /** The query_text of the last search this turn (the product type the dialogue remembers). */
+  lastQuery: string | null;
   /** Set by a tool that needs a person to take over (order look-ups). */
   handoff: boolean;
   round: number;
   observer?: AssistantObserver;
+}
+
+function searchQueryOf(args: string): string | null {
+  try {
+    const parsed = JSON.parse(args) as { query_text?: unknown };
+    return typeof parsed.query_text === 'string' ? parsed.query_text : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A text cut by the token limit (finish_reason "length") is kept up to its last complete line or sentence. */
@@ -79,19 +92,36 @@ export class OpenAiAssistant {
   private readonly synonymGroups: string[][];
 
   async answer(request: AnswerRequest, observer?: AssistantObserver): Promise<AnswerResult> {
+    return (await this.converse(request, EMPTY_DIALOGUE, observer)).result;
+  }
+
+  /** A turn with the conversation's dialogue state given to the model as context, and the state after it. */
+  async converse(
+    request: AnswerRequest,
+    state: DialogueState,
+    observer?: AssistantObserver,
+  ): Promise<{ result: AnswerResult; state: DialogueState }> {
     const system: ChatCompletionMessageParam = {
       role: 'system',
       content: buildSystemPrompt(this.profile, request.customerName),
     };
-    const budget = Math.max(200, this.config.openai.contextTokenBudget - countMessageTokens(system));
+    const memory = dialogueContextMessage(state);
+    const context: ChatCompletionMessageParam[] = memory ? [{ role: 'system', content: memory }] : [];
+    const budget = Math.max(
+      200,
+      this.config.openai.contextTokenBudget -
+        [system, ...context].reduce((n, m) => n + countMessageTokens(m), 0),
+    );
     const history = trimToBudget(mapHistory(request.history, this.config.openai.vision), budget);
     const turn: Turn = {
       request,
-      messages: [system, ...history],
+      // The memory goes right before the customer's latest turn, where the model weighs it most.
+      messages: [system, ...history.slice(0, -1), ...context, ...history.slice(-1)],
       usage: { model: this.client.model, promptTokens: 0, completionTokens: 0, toolCalls: 0, costUsd: 0 },
       toolPayloads: [],
       search: [],
       live: null,
+      lastQuery: null,
       handoff: false,
       round: 0,
       observer,
@@ -99,13 +129,14 @@ export class OpenAiAssistant {
     try {
       const draft = await this.runToolLoop(turn);
       const { text, violations } = await this.guard(turn, draft);
-      return {
+      const result: AnswerResult = {
         text,
         engine: 'openai',
         handoff: turn.handoff,
         usage: this.priced(turn),
         groundingViolations: violations,
       };
+      return { result, state: stateAfterModelTurn(state, turn) };
     } catch (e) {
       throw new LlmTurnError(
         e,
@@ -206,6 +237,7 @@ export class OpenAiAssistant {
             });
         } else {
           turn.toolPayloads.push(outcome.payload);
+          if (outcome.search) turn.lastQuery = searchQueryOf(call.function.arguments) ?? turn.lastQuery;
           if (outcome.search)
             turn.search.push(
               ...outcome.search.filter((r) => !turn.search.some((s) => s.wcProductId === r.wcProductId)),

@@ -2,6 +2,7 @@ import type {
   LiveProductDetails,
   ProductIdentifierType,
   ProductSearch,
+  ProductSearchResult,
   SearchFilters,
 } from '../catalog/catalog.types';
 import type { OrderStatusQuery, OrderStatusResult } from '../orders/order-status.service';
@@ -23,6 +24,21 @@ export abstract class ProductTools {
     identifier: string,
     identifierType: ProductIdentifierType,
   ): Promise<LiveProductDetails | null>;
+
+  /** What the store sells, most products first (told to a customer who asked for something it does not). */
+  mainCategories(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+
+  /**
+   * The results that are about what `queryText` names (by its words or their synonyms), so a list of unrelated
+   * products is never offered as if it answered the question; `byNameOnly` asks for the name itself to say so (the
+   * same kind of product, for "otra más barata"). Without a judge, everything is kept.
+   */
+  onTopic(_queryText: string, results: ProductSearchResult[], _byNameOnly = false): ProductSearchResult[] {
+    return results;
+  }
+
   /** The asker's own orders; identity rules live in the service, never in the model. */
   abstract getOrderStatus(query: OrderStatusQuery): Promise<OrderStatusResult>;
 }

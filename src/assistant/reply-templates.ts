@@ -55,6 +55,7 @@ export function formatProductList(
   results: ProductSearchResult[],
   profile: StoreProfile,
   lang: Language,
+  intro: string = lang === 'es' ? 'Encontré estas opciones:' : 'Here is what I found:',
 ): string {
   const shown = results.slice(0, MAX_LISTED);
   const lines = shown.map((r, i) => {
@@ -65,7 +66,6 @@ export function formatProductList(
     const from = r.priceIsFrom && !r.variation && price !== null ? (lang === 'es' ? 'desde ' : 'from ') : '';
     return `${i + 1}. *${r.name}*${variant} — ${from}${priceText({ ...r, price }, profile, lang)} (${stockText(status, qty, lang)}) · ref. ${productRef(r)}`;
   });
-  const intro = lang === 'es' ? 'Encontré estas opciones:' : 'Here is what I found:';
   const outro =
     lang === 'es'
       ? '¿Quieres más detalles de alguna? Respóndeme con el número.'

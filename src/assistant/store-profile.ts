@@ -2,21 +2,46 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../common/app-error';
 
-/** What the store owner edits in `config/store-profile.json` (or the file STORE_PROFILE_PATH names). */
+/**
+ * What the store owner writes in the file STORE_PROFILE_PATH names (`config/store-profile.json` is the demo store's).
+ * `source` says where it came from: `own` (the store's file), `demo` (the shipped example, used only with the demo
+ * catalog) or `none` (WooCommerce configured without a profile: no store facts at all, so nothing is invented).
+ */
 export interface StoreProfile {
-  storeName: string;
+  source: 'own' | 'demo' | 'none';
+  storeName: string | null;
   assistantName: string;
   tone: string;
   /** ISO codes, e.g. ["es", "en"]; the first one is the default language. */
   languages: string[];
   currency: { code: string; symbol: string };
-  address: string;
-  hours: string;
-  delivery: string;
+  address: string | null;
+  hours: string | null;
+  delivery: string | null;
+  /** Empty when unknown: the assistant then offers a person instead of naming any. */
   paymentMethods: string[];
-  warranty: string;
+  warranty: string | null;
+  /** Whether the assistant may send a product's link when a customer wants to buy (default true). */
+  productLinks: boolean;
   faq: { question: string; answer: string }[];
 }
+
+/** The profile of a store that configured WooCommerce but wrote no profile: neutral words, no store facts. */
+export const NO_PROFILE: StoreProfile = {
+  source: 'none',
+  storeName: null,
+  assistantName: 'Namwoo',
+  tone: 'Cercano y profesional, frases cortas.',
+  languages: ['es', 'en'],
+  currency: { code: 'USD', symbol: '$' },
+  address: null,
+  hours: null,
+  delivery: null,
+  paymentMethods: [],
+  warranty: null,
+  productLinks: false,
+  faq: [],
+};
 
 export const DEFAULT_PROFILE_PATH = 'config/store-profile.json';
 
@@ -42,6 +67,9 @@ function problemsOf(raw: unknown): string[] {
     (typeof currency?.code !== 'string' || typeof currency?.symbol !== 'string')
   ) {
     problems.push('"currency" must look like { "code": "USD", "symbol": "$" }');
+  }
+  if (p.productLinks !== undefined && typeof p.productLinks !== 'boolean') {
+    problems.push('"productLinks" must be true or false');
   }
   if (
     p.faq !== undefined &&
@@ -76,13 +104,18 @@ export function storeProfileFile(path: string | undefined, cwd = process.cwd()):
 }
 
 /** The checks `loadStoreProfile` applies at start, for a profile edited elsewhere (the console's form). */
-export function validateStoreProfile(raw: unknown): { profile: StoreProfile } | { problems: string[] } {
+export function validateStoreProfile(
+  raw: unknown,
+  source: 'own' | 'demo' = 'own',
+): { profile: StoreProfile } | { problems: string[] } {
   const problems = problemsOf(raw);
   if (problems.length) return { problems };
-  const p = raw as StoreProfile;
+  const p = raw as Omit<StoreProfile, 'source' | 'productLinks'> & { productLinks?: boolean };
   return {
     profile: {
       ...p,
+      source,
+      productLinks: p.productLinks ?? true,
       assistantName: p.assistantName || 'Namwoo',
       currency: p.currency ?? { code: 'USD', symbol: '$' },
       faq: p.faq ?? [],
@@ -111,7 +144,7 @@ export function loadStoreProfile(path: string | undefined, cwd = process.cwd()):
       `Store profile ${file} is not valid JSON: ${(e as Error).message}`,
     );
   }
-  const checked = validateStoreProfile(raw);
+  const checked = validateStoreProfile(raw, path ? 'own' : 'demo');
   if ('problems' in checked) {
     throw new AppError(
       'validation_failed',
@@ -119,6 +152,25 @@ export function loadStoreProfile(path: string | undefined, cwd = process.cwd()):
     );
   }
   return checked.profile;
+}
+
+/**
+ * The profile the assistant speaks for. The demo store's profile goes only with the demo catalog: a
+ * store that configured WooCommerce and set no STORE_PROFILE_PATH gets neutral wording (and `warning` says so once
+ * at start), never another store's name, address or payment methods.
+ */
+export function chooseStoreProfile(
+  settings: { storeProfilePath: string | undefined; woocommerceConfigured: boolean },
+  cwd = process.cwd(),
+): { profile: StoreProfile; warning: string | null } {
+  if (settings.storeProfilePath)
+    return { profile: loadStoreProfile(settings.storeProfilePath, cwd), warning: null };
+  if (!settings.woocommerceConfigured) return { profile: loadStoreProfile(undefined, cwd), warning: null };
+  return {
+    profile: NO_PROFILE,
+    warning:
+      'STORE_PROFILE_PATH is not set while WooCommerce is configured: the assistant will not state a store name, address, hours, delivery, payment methods or warranty, and offers a person for those questions. Write your store profile (see docs/assistant.md) and set STORE_PROFILE_PATH to its path.',
+  };
 }
 
 /** Injection token for the loaded profile. */

@@ -12,19 +12,22 @@ export function buildSystemPrompt(
   now = new Date(),
 ): string {
   const faq = profile.faq.map((f) => `- P: ${f.question}\n  R: ${f.answer}`).join('\n');
+  // A store without a profile of its own: nothing here may name a store or a policy.
+  const missing = 'no indicado (si el cliente lo pregunta, dile que una persona del equipo le responderá)';
+  const store = profile.storeName ?? 'esta tienda (no menciones ningún nombre de tienda)';
   return [
-    `Eres ${profile.assistantName}, el asistente de ventas por chat (WhatsApp, Instagram, Facebook) de ${profile.storeName}.`,
+    `Eres ${profile.assistantName}, el asistente de ventas por chat (WhatsApp, Instagram, Facebook) de ${store}.`,
     `Tono: ${profile.tone}`,
     `Idiomas que atiende la tienda: ${profile.languages.join(', ')}. Responde SIEMPRE en el idioma del último mensaje del cliente.`,
     customerName ? `El cliente se llama ${customerName}.` : '',
     `Fecha y hora actual (UTC): ${now.toISOString().slice(0, 16).replace('T', ' ')}.`,
     '',
     '## Datos de la tienda (única fuente para políticas)',
-    `- Dirección: ${profile.address}`,
-    `- Horario: ${profile.hours}`,
-    `- Delivery y envíos: ${profile.delivery}`,
-    `- Métodos de pago: ${profile.paymentMethods.join('; ')}`,
-    `- Garantía: ${profile.warranty}`,
+    `- Dirección: ${profile.address ?? missing}`,
+    `- Horario: ${profile.hours ?? missing}`,
+    `- Delivery y envíos: ${profile.delivery ?? missing}`,
+    `- Métodos de pago: ${profile.paymentMethods.length ? profile.paymentMethods.join('; ') : missing}`,
+    `- Garantía: ${profile.warranty ?? missing}`,
     `- Moneda de los precios del catálogo: ${profile.currency.code} (escríbelos así: ${profile.currency.symbol}45.00)`,
     faq ? `- Preguntas frecuentes:\n${faq}` : '',
     '',

@@ -23,6 +23,8 @@ export interface ComposedReply {
   botUserId: string;
   text: string;
   handoff: boolean;
+  /** A note for the agents that does not pause the bot (a question only a person can answer); not kept on resume. */
+  staffNote?: string;
 }
 
 /**
@@ -101,7 +103,14 @@ export class AnswerComposer {
       groundingViolations: result.groundingViolations,
       trace: result.trace,
     });
-    return { conversation, channel, botUserId, text: result.text, handoff: result.handoff };
+    return {
+      conversation,
+      channel,
+      botUserId,
+      text: result.text,
+      handoff: result.handoff,
+      ...(result.staffNote ? { staffNote: result.staffNote } : {}),
+    };
   }
 
   /**

@@ -74,6 +74,8 @@ export class ReplySender {
         'The customer asked to talk to a person. The bot is paused here.',
       );
     }
+    // Something only a person can answer: the agents hear of it, and the bot keeps answering.
+    if (answer.staffNote) await this.notes.leave(conversationId, answer.staffNote);
     await this.replies.finish(reply.id, { status: 'sent', inboxStatus: 'answered' });
   }
 

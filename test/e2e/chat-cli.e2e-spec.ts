@@ -12,9 +12,10 @@ import { startTestApp, type TestApp } from '../support/test-app';
 function chat(
   input: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat'], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'chat', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', LOG_DIR: 'off', LOG_FORMAT: 'json', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -60,6 +61,18 @@ describe('node dist/cli chat', () => {
     expect(stdout).toMatch(/bot> Encontré estas opciones:\n1\. \*Licuadora/);
     expect(stdout).toContain('*Licuadora Oster 600W* — $45.00');
     expect(stdout).toContain('→ get_live_product_details');
+  });
+
+  it('continues a conversation restarted with the same --session', async () => {
+    const first = await chat('¿tienen licuadoras?\nel segundo\n', dbEnv, ['--session', 'tienda-1']);
+    expect(first.stdout).toContain('session tienda-1');
+    const picked = /bot> \*([^*]+)\* \(ref\./.exec(first.stdout)?.[1];
+    expect(picked).toMatch(/^Licuadora/);
+    const again = await chat('¿cuánto cuesta?\n', dbEnv, ['--session', 'tienda-1']);
+    expect(again.stdout).toContain(`bot> *${picked}*`);
+    expect(again.stdout).not.toContain('search_local_products');
+    const fresh = await chat('¿cuánto cuesta?\n', dbEnv);
+    expect(fresh.stdout).not.toContain(`*${picked}*`);
   });
 
   it('uses the OpenAI assistant when a key is set and shows tool calls, tokens and timing', async () => {

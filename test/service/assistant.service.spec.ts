@@ -1,6 +1,7 @@
 import type { AnswerRequest, ConversationTurn } from '../../src/assistant/answerer';
 import { AssistantModule } from '../../src/assistant/assistant.module';
 import { AssistantService } from '../../src/assistant/assistant.service';
+import { DialogueStateRepository } from '../../src/assistant/dialogue/dialogue-state.repository';
 import { OfflineAssistant } from '../../src/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/assistant/openai-chat.client';
@@ -23,8 +24,11 @@ const turn = (
   messageId: String(++seq),
   createdAt: '2025-05-02 14:05:40',
 });
+// Each test is its own conversation: the assistant remembers a conversation's dialogue state between turns.
+let conversationId = 5120;
+beforeEach(() => (conversationId += 1));
 const ask = (...history: ConversationTurn[]): AnswerRequest => ({
-  conversationId: '5120',
+  conversationId: String(conversationId),
   channel: 'wa',
   customerName: 'Carla',
   history,
@@ -279,6 +283,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         ctx.module.get<StoreProfile>(STORE_PROFILE),
       ),
       ctx.get(OfflineAssistant),
+      ctx.get(DialogueStateRepository),
     );
     fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
@@ -338,6 +343,44 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     });
   });
 
+  it('tells the model which product "el segundo" was, so "¿cuánto cuesta?" looks up that product', async () => {
+    const memoryOf = (c: ChatContext): string =>
+      c.body.messages
+        .filter((m) => m.role === 'system')
+        .map((m) => String(m.content))
+        .find((t) => t.startsWith('## Memoria de la conversación')) ?? '';
+    const seen: string[] = [];
+    fake.setScript((c) => {
+      if (c.lastUserText === '¿tienen licuadoras?') {
+        if (c.round === 0)
+          return step.call('search_local_products', { query_text: 'licuadoras', filter_stock: true });
+        const list = productsIn(c).map((p, i) => `${i + 1}. *${p.name}* — $${p.price.toFixed(2)}`);
+        return step.text(list.join('\n'));
+      }
+      seen.push(memoryOf(c));
+      if (c.lastUserText === 'el segundo') return step.text('¡Buena elección!');
+      // The model follows the memory: the product the customer picked, by the identifier it names.
+      const sku = /eligió o sobre el que preguntó: .+ \(sku ([A-Z0-9-]+)\)/.exec(memoryOf(c))?.[1];
+      if (c.round === 0 && sku) {
+        return step.call('get_live_product_details', { product_identifier: sku, identifier_type: 'sku' });
+      }
+      const live = c.toolResults[0]?.content as Product | undefined;
+      return step.text(live ? `La *${live.name}* cuesta $${live.price.toFixed(2)}.` : 'No sé cuál.');
+    });
+    const history = [turn('customer', '¿tienen licuadoras?')];
+    const list = await assistant.answer(ask(...history));
+    const second = list.text.split('\n')[1];
+    expect(second).toMatch(/^2\. \*Licuadora/);
+    history.push(turn('bot', list.text), turn('customer', 'el segundo'));
+    const picked = await assistant.answer(ask(...history));
+    history.push(turn('bot', picked.text), turn('customer', '¿cuánto cuesta?'));
+    const price = await assistant.answer(ask(...history));
+    const name = /\*([^*]+)\*/.exec(second)![1];
+    expect(seen[0]).toContain(`2. ${name}`);
+    expect(seen[0]).toContain(`eligió o sobre el que preguntó: ${name}`);
+    expect(price.text).toBe(`La *${name}* cuesta ${/\$\d+\.\d\d/.exec(second)![0]}.`);
+  });
+
   describe('without an API key', () => {
     let offline: AssistantService;
     beforeAll(() => {
@@ -345,6 +388,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         new OpenAiChatClient(testConfig({})),
         ctx.get(OpenAiAssistant),
         ctx.get(OfflineAssistant),
+        ctx.get(DialogueStateRepository),
       );
     });
 

@@ -4,6 +4,7 @@ import { ConversationIntake } from '../../src/conversation/conversation-intake.s
 import { ConversationModule } from '../../src/conversation/conversation.module';
 import { ReplyRunner } from '../../src/conversation/reply-runner.service';
 import { JobQueue } from '../../src/jobs/job-queue.service';
+import { PauseService } from '../../src/pause/pause.service';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
 import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
 import { createTestContext, type TestContext } from '../support/test-app';
@@ -145,6 +146,25 @@ describe('reply pipeline (runner, composer, sender)', () => {
         [conversationId],
       );
       expect(rows.map((r) => r.status)).toEqual(['refused', 'refused']);
+    });
+  });
+
+  describe('sender', () => {
+    it("leaves the answer's staff note for the agents after sending it, and the bot stays on", async () => {
+      const { conversationId } = waCustomer('+584125550305');
+      const answer = jest.spyOn(ctx.get(Answerer), 'answer');
+      const original = answer.getMockImplementation()!;
+      answer.mockImplementationOnce(async (request) => ({
+        ...(await original(request)),
+        staffNote: 'The customer asked about returns, which the store profile does not state.',
+      }));
+      await customerWrites(conversationId, '¿aceptan devoluciones?', 'wamid.N1');
+      await drive(conversationId);
+      expect(sendsTo('584125550305').map((s) => s.body)).toEqual(['re: ¿aceptan devoluciones?']);
+      expect(sb.notes(conversationId).map((n) => n.message)).toEqual([
+        'The customer asked about returns, which the store profile does not state.',
+      ]);
+      expect(await ctx.get(PauseService).isPaused(conversationId)).toBe(false);
     });
   });
 

@@ -10,6 +10,7 @@ import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
 import { loadThroughSync } from '../support/search-catalog-loader';
 import { createTestContext, type TestContext } from '../support/test-app';
 import type { OrderStatusService } from '../../src/orders/order-status.service';
+import { AppConfig } from '../../src/config/app-config';
 
 const catalog = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'src', 'catalog', 'demo', 'demo-catalog.json'), 'utf8'),
@@ -105,7 +106,12 @@ describe('CatalogSearchService (shopper constraints)', () => {
 
   it('gives the model what it asked for through the tool: max_price and sort, or an explicit no-match', async () => {
     // Orders are not part of this test: the order tool is never called here.
-    const tools = new CatalogProductTools(search, ctx.get(LiveProductService), {} as OrderStatusService);
+    const tools = new CatalogProductTools(
+      search,
+      ctx.get(LiveProductService),
+      {} as OrderStatusService,
+      ctx.get(AppConfig),
+    );
     const call = await runToolCall(
       tools,
       'search_local_products',

@@ -2,7 +2,7 @@ import type { WcCatalog, WcProduct, WcVariation } from '../../src/woocommerce/wo
 
 const MODIFIED = '2026-11-20T10:00:00';
 
-function product(p: Partial<WcProduct> & Pick<WcProduct, 'id' | 'name' | 'sku' | 'price'>): WcProduct {
+export function product(p: Partial<WcProduct> & Pick<WcProduct, 'id' | 'name' | 'sku' | 'price'>): WcProduct {
   const slug = p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return {
     slug,
@@ -28,7 +28,7 @@ function product(p: Partial<WcProduct> & Pick<WcProduct, 'id' | 'name' | 'sku' |
   };
 }
 
-function variation(
+export function variation(
   v: Partial<WcVariation> & Pick<WcVariation, 'id' | 'sku' | 'price' | 'attributes'>,
 ): WcVariation {
   return {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStoreProfile } from '../../src/assistant/store-profile';
+import { chooseStoreProfile, loadStoreProfile } from '../../src/assistant/store-profile';
 import { buildSystemPrompt } from '../../src/assistant/system-prompt';
 
 describe('store profile', () => {
@@ -55,5 +55,27 @@ describe('store profile', () => {
       /"storeName" must be a non-empty text[\s\S]*"languages" must be/,
     );
     expect(() => loadStoreProfile(join(dir, 'nope.json'))).toThrow(/STORE_PROFILE_PATH/);
+  });
+});
+
+describe('which store profile the assistant speaks for', () => {
+  it('uses the demo profile only when WooCommerce is not configured (the demo catalog)', () => {
+    const demo = chooseStoreProfile({ storeProfilePath: undefined, woocommerceConfigured: false });
+    expect(demo.profile).toMatchObject({ source: 'demo', storeName: 'Tecno Hogar Caracas' });
+    expect(demo.warning).toBeNull();
+  });
+
+  it('with WooCommerce and no profile: no store facts at all, and a warning naming STORE_PROFILE_PATH', () => {
+    const { profile, warning } = chooseStoreProfile({
+      storeProfilePath: undefined,
+      woocommerceConfigured: true,
+    });
+    expect(profile).toMatchObject({ source: 'none', storeName: null, address: null, paymentMethods: [] });
+    expect(warning).toContain('STORE_PROFILE_PATH');
+    const prompt = buildSystemPrompt(profile, null);
+    for (const demoFact of ['Tecno Hogar', 'Sambil', 'Zelle', 'Binance', 'MRW']) {
+      expect(prompt).not.toContain(demoFact);
+    }
+    expect(prompt).toContain('no menciones ningún nombre de tienda');
   });
 });

@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AppConfig } from '../config/app-config';
+import { DatabaseService } from '../database/database.service';
 import { OrdersModule } from '../orders/orders.module';
 import { Answerer } from './answerer';
 import { ProductTools } from './product-tools';
@@ -10,6 +11,7 @@ import { OfflineAssistant } from './offline-assistant';
 import { OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
+import { catalogFromStore } from './catalog-origin';
 import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
 /** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
@@ -18,11 +20,12 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
   providers: [
     {
       provide: STORE_PROFILE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
+      inject: [AppConfig, DatabaseService],
+      useFactory: async (config: AppConfig, database: DatabaseService) => {
         const { profile, warning } = chooseStoreProfile({
           storeProfilePath: config.conversation.storeProfilePath,
           woocommerceConfigured: Boolean(config.woocommerce.url),
+          catalogFromStore: await catalogFromStore(database),
         });
         if (warning) new Logger('StoreProfile').warn(warning);
         return profile;

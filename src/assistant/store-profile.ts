@@ -155,21 +155,29 @@ export function loadStoreProfile(path: string | undefined, cwd = process.cwd()):
 }
 
 /**
- * The profile the assistant speaks for. The demo store's profile goes only with the demo catalog: a
- * store that configured WooCommerce and set no STORE_PROFILE_PATH gets neutral wording (and `warning` says so once
- * at start), never another store's name, address or payment methods.
+ * The profile the assistant speaks for. The demo store's profile goes only with the demo catalog: a store that
+ * configured WooCommerce, or whose catalog was last synced from WooCommerce (`node dist/cli chat` run without the
+ * WooCommerce settings), and set no STORE_PROFILE_PATH gets neutral wording (and `warning` says so once at start),
+ * never another store's name, address or payment methods.
  */
 export function chooseStoreProfile(
-  settings: { storeProfilePath: string | undefined; woocommerceConfigured: boolean },
+  settings: {
+    storeProfilePath: string | undefined;
+    woocommerceConfigured: boolean;
+    catalogFromStore?: boolean;
+  },
   cwd = process.cwd(),
 ): { profile: StoreProfile; warning: string | null } {
   if (settings.storeProfilePath)
     return { profile: loadStoreProfile(settings.storeProfilePath, cwd), warning: null };
-  if (!settings.woocommerceConfigured) return { profile: loadStoreProfile(undefined, cwd), warning: null };
+  if (!settings.woocommerceConfigured && !settings.catalogFromStore)
+    return { profile: loadStoreProfile(undefined, cwd), warning: null };
+  const why = settings.woocommerceConfigured
+    ? 'WooCommerce is configured'
+    : "the catalog was synced from a WooCommerce store, not the demo's";
   return {
     profile: NO_PROFILE,
-    warning:
-      'STORE_PROFILE_PATH is not set while WooCommerce is configured: the assistant will not state a store name, address, hours, delivery, payment methods or warranty, and offers a person for those questions. Write your store profile (see docs/assistant.md) and set STORE_PROFILE_PATH to its path.',
+    warning: `STORE_PROFILE_PATH is not set while ${why}: the assistant will not state a store name, address, hours, delivery, payment methods or warranty, and offers a person for those questions. Write your store profile (see docs/assistant.md) and set STORE_PROFILE_PATH to its path.`,
   };
 }
 

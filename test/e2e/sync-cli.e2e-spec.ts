@@ -62,6 +62,17 @@ describe('node dist/cli sync', () => {
     });
   });
 
+  it('a chat over the synced store catalog, run without the WooCommerce settings, never speaks as the demo store', async () => {
+    const { WOOCOMMERCE_URL: _u, WOOCOMMERCE_KEY: _k, WOOCOMMERCE_SECRET: _s, ...noWoo } = env;
+    const r = await runNode('cli.js', ['chat'], noWoo, dir, 'hola\n¿dónde están ubicados y cómo se paga?\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('bot> ');
+    // The products are the demo's, but they came from a store: the demo store's facts are not this store's.
+    for (const demoFact of ['Tecno Hogar', 'Sambil', 'Zelle', 'Binance', 'MRW']) {
+      expect(r.stdout).not.toContain(demoFact);
+    }
+  });
+
   it('fails with one line on stderr and a non-zero exit when the key is wrong', async () => {
     const r = await runNode('cli.js', ['sync', '--json'], { ...env, WOOCOMMERCE_KEY: 'ck_wrong' }, dir);
     expect(r.code).not.toBe(0);

@@ -10,19 +10,21 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `node dist/<script> ...args` to completion (build first: `npm test` does). */
+/** Runs `node dist/<script> ...args` to completion, `input` piped to stdin (build first: `npm test` does). */
 export function runNode(
   script: string,
   args: string[],
   env: Record<string, string>,
   cwd = ROOT,
+  input?: string,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -65,6 +65,17 @@ describe('which store profile the assistant speaks for', () => {
     expect(demo.warning).toBeNull();
   });
 
+  it('without WooCommerce settings but with a catalog synced from a store: no demo facts, a warning', () => {
+    const { profile, warning } = chooseStoreProfile({
+      storeProfilePath: undefined,
+      woocommerceConfigured: false,
+      catalogFromStore: true,
+    });
+    expect(profile).toMatchObject({ source: 'none', storeName: null, paymentMethods: [] });
+    expect(warning).toContain('synced from a WooCommerce store');
+    expect(warning).toContain('STORE_PROFILE_PATH');
+  });
+
   it('with WooCommerce and no profile: no store facts at all, and a warning naming STORE_PROFILE_PATH', () => {
     const { profile, warning } = chooseStoreProfile({
       storeProfilePath: undefined,

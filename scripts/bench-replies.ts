@@ -14,6 +14,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { Answerer, type AnswerResult } from '../src/assistant/answerer';
 import { createApp } from '../src/bootstrap';
 import { AppLogger } from '../src/common/logging/app-logger';
@@ -66,6 +67,16 @@ async function main(): Promise<void> {
   };
   app.get(Answerer).answer = () => Promise.resolve(instant);
 
+  // The fakes number conversations and messages from the same start every run: on a database that already holds a
+  // run's messages, the new ones are taken for duplicates and never answered.
+  const [{ n: earlier }] = await app
+    .get(DataSource)
+    .query<{ n: number }[]>(`SELECT count(*)::int AS n FROM inbox_messages`);
+  if (earlier > 0) {
+    throw new Error(
+      `the database already holds ${earlier} inbox messages from an earlier run; bench:replies needs an empty one (drop and re-create it)`,
+    );
+  }
   const sentAt = new Map<string, number>();
   const customers = Array.from({ length: n }, (_, i) =>
     sb.addCustomer({ channel: 'wa', phone: `+58412${String(1_000_000 + i)}`, extra: '104729385610234' }),
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
     );
   }
   const webhooksDone = Date.now();
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + arg('deadline-seconds', 600) * 1000;
   while (wa.sends.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const finished = Date.now();
   const latencies = wa.sends.map((s) => s.at - (sentAt.get(s.to) ?? started)).sort((a, b) => a - b);

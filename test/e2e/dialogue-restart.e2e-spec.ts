@@ -4,25 +4,15 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/bootstrap';
 import { AppLogger } from '../../src/common/logging/app-logger';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
+import { fakeChannelsEnv, PHONE_NUMBER_ID, until } from '../support/e2e';
 import { DIALOGUE_CATALOG } from '../support/dialogue-catalog';
 import { loadThroughSync } from '../support/search-catalog-loader';
 import { testConfig } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const SECRET = 'whk-dialogue';
-const PHONE_NUMBER_ID = '104729385610234';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * The dialogue state lives in the database, so a follow-up sent after the app restarted still refers to
@@ -40,12 +30,7 @@ describe('a follow-up through the webhook after a restart', () => {
     const config = testConfig({
       ...database.env,
       ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-      SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
-      WHATSAPP_GRAPH_API_URL: wa.url,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       REPLY_QUIET_WINDOW_MS: '200',
       EMBEDDING_DIMENSIONS: '384',
     });

@@ -1,21 +1,12 @@
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
+import { fakeChannelsEnv, until } from '../support/e2e';
 import { FakeWooCommerce } from '../fakes/fake-woocommerce';
 import { demoCatalog } from '../../src/catalog/demo/load-demo-catalog';
 import { MAX_FAILED_LOOKUPS } from '../../src/orders/order-status.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * "¿Dónde está mi pedido?" through the whole pipeline: Support Board webhook, reply job, the offline assistant's
@@ -46,13 +37,8 @@ describe('order status in a conversation (end to end, offline assistant)', () =>
     t = await startTestApp({
       ...woo.env,
       SYNC_INTERVAL_MINUTES: '0',
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-      SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       WHATSAPP_PHONE_NUMBER_ID: '999000',
-      WHATSAPP_GRAPH_API_URL: wa.url,
       WHATSAPP_DEFAULT_COUNTRY_CODE: '58',
       REPLY_QUIET_WINDOW_MS: '200',
     });

@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
+import { fakeChannelsEnv, until } from '../support/e2e';
 import { BlackholeProxy } from '../support/blackhole-proxy';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/test-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * PostgreSQL behind a proxy the test breaks (the embedded database has no network to break: the table-lock test in
@@ -46,13 +37,8 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 3
     proxy = await new BlackholeProxy(server.hostname, Number(server.port || 5432)).start();
     t = await startTestApp({
       DATABASE_URL: proxy.rewrite(db.env.DATABASE_URL),
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-      SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       WHATSAPP_PHONE_NUMBER_ID: '999000',
-      WHATSAPP_GRAPH_API_URL: wa.url,
       REPLY_QUIET_WINDOW_MS: '200',
       WEBHOOK_SPOOL_RETRY_MS: '300',
       WEBHOOK_SPOOL_DIR: spoolDir,

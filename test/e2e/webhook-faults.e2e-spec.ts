@@ -2,25 +2,15 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QueryRunner } from 'typeorm';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_AGENT_ID, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
+import { fakeChannelsEnv, PHONE_NUMBER_ID, settled as settledReplies, until } from '../support/e2e';
 import { ReconciliationService } from '../../src/conversation/reconciliation.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SECRET = 'whk-test-secret';
-const PHONE_NUMBER_ID = '104729385610234';
 /** Namwoo's own bot user, distinct from Support Board's `bot` user (SB_BOT_ID), which writes close messages. */
 const NAMWOO_BOT_ID = '7';
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('webhook under faults: slow database, forged events, lost webhooks (end to end)', () => {
   let sb: FakeSupportBoard;
@@ -32,15 +22,7 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
   let crashed: { number: string; conversationId: string };
   const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>
     t.dataSource.query<T[]>(sql, params);
-  const settled = (conversationId: string) =>
-    until(`conversation ${conversationId} to settle`, async () => {
-      const [r] = await q<{ n: number }>(
-        `SELECT (SELECT count(*) FROM inbox_messages WHERE conversation_id = $1 AND status IN ('pending', 'claimed'))
-              + (SELECT count(*) FROM replies WHERE conversation_id = $1 AND status = 'in_progress') AS n`,
-        [conversationId],
-      );
-      return Number(r.n) === 0;
-    });
+  const settled = (conversationId: string) => settledReplies(() => t.dataSource, conversationId);
   const waCustomer = () => {
     const number = `58412${phone++}`;
     return { number, ...sb.addCustomer({ channel: 'wa', phone: `+${number}`, extra: PHONE_NUMBER_ID }) };
@@ -80,13 +62,9 @@ describe('webhook under faults: slow database, forged events, lost webhooks (end
       })}\n{"kind":"customer","at":"2026-`,
     );
     t = await startTestApp({
-      SUPPORT_BOARD_API_URL: sb.apiUrl,
-      SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
+      ...fakeChannelsEnv(sb, wa, SECRET),
       SUPPORT_BOARD_BOT_USER_ID: NAMWOO_BOT_ID,
-      SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-      WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
       WHATSAPP_PHONE_NUMBER_ID: '999000',
-      WHATSAPP_GRAPH_API_URL: wa.url,
       REPLY_QUIET_WINDOW_MS: '200',
       HUMAN_TAKEOVER_PAUSE_MINUTES: '30',
       WEBHOOK_DATABASE_BUDGET_MS: '300',

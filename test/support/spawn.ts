@@ -22,9 +22,9 @@ export function runNode(
     const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    if (input !== undefined) child.stdin!.end(input);
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

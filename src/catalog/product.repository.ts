@@ -239,18 +239,4 @@ export class ProductRepository {
     );
     return rows[0]?.empty ?? true;
   }
-
-  /** The store's main categories (most products first), for telling a customer what the store does sell. */
-  async mainCategories(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query<{ name: string }[]>(
-      `SELECT c->>'name' AS name
-         FROM products p, jsonb_array_elements(p.categories) c
-        WHERE p.parent_wc_id IS NULL AND coalesce(c->>'name', '') <> ''
-        GROUP BY 1
-        ORDER BY count(*) DESC, 1
-        LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => r.name);
-  }
 }

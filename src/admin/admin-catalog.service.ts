@@ -8,7 +8,9 @@ import {
   type SyncProgress,
   type SyncSummary,
 } from '../sync/sync.service';
-import { AdminRepository, type SyncRunRow } from './admin.repository';
+import { SyncRunRepository } from '../sync/sync-run.repository';
+import type { SyncRun } from '../sync/sync-run.types';
+import { AdminRepository } from './admin.repository';
 
 type Lane = 'vector' | 'text' | 'model';
 const LANES: Lane[] = ['vector', 'text', 'model'];
@@ -47,6 +49,7 @@ export class AdminCatalogService {
     private readonly search: CatalogSearchService,
     private readonly sync: SyncService,
     private readonly repository: AdminRepository,
+    private readonly syncRuns: SyncRunRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -86,8 +89,8 @@ export class AdminCatalogService {
     };
   }
 
-  runs(): Promise<SyncRunRow[]> {
-    return this.repository.syncRuns(15);
+  runs(): Promise<SyncRun[]> {
+    return this.syncRuns.latest(15);
   }
 
   syncState(): SyncState {

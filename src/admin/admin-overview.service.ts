@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { ExternalSystem } from '../common/app-error';
 import { integrationHealth, type IntegrationState } from '../common/integration-health';
 import { AppConfig } from '../config/app-config';
-import {
-  AdminRepository,
-  type CatalogStats,
-  type ReplyStats,
-  type SyncRunRow,
-  type UsageTotals,
-} from './admin.repository';
+import { SyncRunRepository } from '../sync/sync-run.repository';
+import type { SyncRun } from '../sync/sync-run.types';
+import { AdminRepository, type CatalogStats, type ReplyStats, type UsageTotals } from './admin.repository';
 
 export interface IntegrationView extends IntegrationState {
   name: string;
@@ -20,7 +16,7 @@ export interface IntegrationView extends IntegrationState {
 export interface Overview {
   integrations: IntegrationView[];
   catalog: CatalogStats;
-  lastSync: SyncRunRow | null;
+  lastSync: SyncRun | null;
   last24h: ReplyStats;
   today: UsageTotals;
   month: UsageTotals;
@@ -33,6 +29,7 @@ export interface Overview {
 export class AdminOverviewService {
   constructor(
     private readonly repository: AdminRepository,
+    private readonly syncRuns: SyncRunRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -40,7 +37,7 @@ export class AdminOverviewService {
     const database = await this.database();
     const [catalog, runs, last24h, today, month, perHour] = await Promise.all([
       this.repository.catalogStats(),
-      this.repository.syncRuns(1),
+      this.syncRuns.latest(1),
       this.repository.replyStats(24),
       this.repository.usageSince('day'),
       this.repository.usageSince('month'),

@@ -25,21 +25,6 @@ export interface CatalogStats {
   inStock: number;
 }
 
-export interface SyncRunRow {
-  id: string;
-  kind: string;
-  status: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  fetched: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  embedded: number;
-  errors: number;
-  errorMessage: string | null;
-}
-
 export interface ConversationRow {
   conversationId: string;
   channel: string | null;
@@ -157,29 +142,6 @@ export class AdminRepository {
          FROM products`,
     );
     return { products: num(r.products), variations: num(r.variations), inStock: num(r.in_stock) };
-  }
-
-  async syncRuns(limit: number): Promise<SyncRunRow[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT id::text, kind, status, started_at, finished_at, fetched, created, updated, deleted, embedded,
-              errors, error_message
-         FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      kind: String(r.kind),
-      status: String(r.status),
-      startedAt: new Date(r.started_at as string),
-      finishedAt: r.finished_at ? new Date(r.finished_at as string) : null,
-      fetched: num(r.fetched),
-      created: num(r.created),
-      updated: num(r.updated),
-      deleted: num(r.deleted),
-      embedded: num(r.embedded),
-      errors: num(r.errors),
-      errorMessage: (r.error_message as string | null) ?? null,
-    }));
   }
 
   /** Newest conversations first: the last customer message, the last reply and any live pause of each. */

@@ -1,6 +1,6 @@
 import { formatMoney } from '../../common/text/money';
 import type { SearchPlayground, SyncState } from '../admin-catalog.service';
-import type { SyncRunRow } from '../admin.repository';
+import type { SyncRun } from '../../sync/sync-run.types';
 import { html, type Html } from './html';
 import { ago, badge, csrfField, page, stockLabel, when } from './layout';
 
@@ -115,7 +115,7 @@ function syncSection(state: SyncState, configured: boolean, csrf: string): Html 
   </div>`;
 }
 
-function runsTable(runs: SyncRunRow[]): Html {
+function runsTable(runs: SyncRun[]): Html {
   return html`<div class="card flat">
     <table data-sync-runs>
       <thead>
@@ -177,7 +177,7 @@ export function catalogPage(o: {
   result: SearchPlayground | null;
   sync: SyncState;
   configured: boolean;
-  runs: SyncRunRow[];
+  runs: SyncRun[];
   csrf: string;
 }): Html {
   return page(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
@@ -65,7 +66,7 @@ export class ReplyRunner {
           n,
         });
     }
-    const acquired = await this.replies.acquire(conversationId, LEASE_MS);
+    const acquired = await this.takeLease(conversationId);
     switch (acquired.kind) {
       case 'nothing':
         return { again: null };
@@ -92,6 +93,21 @@ export class ReplyRunner {
     }
     const after = await this.inbox.pendingWindow(conversationId);
     return { again: after.newest ? new Date(after.newest.getTime() + windowMs) : null };
+  }
+
+  /**
+   * Takes the conversation's lease. A connection lost while it commits leaves us not knowing whether we hold it: once
+   * the database answers, any lease taken under this attempt's token is given back, so the queue's retry resumes the
+   * reply at once instead of waiting a whole lease out; the error still goes to the queue.
+   */
+  private async takeLease(conversationId: string) {
+    const owner = randomUUID();
+    try {
+      return await this.replies.acquire(conversationId, LEASE_MS, owner);
+    } catch (e) {
+      if (isConnectionError(e)) await this.whenDatabaseAnswers(() => this.replies.release(owner));
+      throw e;
+    }
   }
 
   /** Schedules the retry of a transient failure (returns when), or closes the reply and tells the agents. */

@@ -77,25 +77,27 @@ export class ReplyRepository {
 
   /**
    * Takes the conversation's lease: resumes an in-progress reply whose lease expired (its worker died or gave up
-   * for a retry), or claims every pending message under a new reply, in one transaction.
+   * for a retry), or claims every pending message under a new reply, in one transaction. `owner` names the taker, so
+   * a lease whose commit reached the database but whose answer did not can be given back (`release`).
    */
-  async acquire(conversationId: string, leaseMs: number): Promise<Acquired> {
+  async acquire(conversationId: string, leaseMs: number, owner: string): Promise<Acquired> {
     return this.dataSource.transaction(async (m) => {
       // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
       const [resumed] = await m.query<[Row[], number]>(
-        `UPDATE replies SET lease_until = now() + ($2 || ' milliseconds')::interval, attempts = attempts + 1
+        `UPDATE replies SET lease_until = now() + ($2 || ' milliseconds')::interval, attempts = attempts + 1,
+                lease_owner = $3
           WHERE conversation_id = $1 AND status = 'in_progress' AND lease_until < now()
           RETURNING *`,
-        [conversationId, String(leaseMs)],
+        [conversationId, String(leaseMs), owner],
       );
       if (resumed.length) return { kind: 'resumed', reply: toReply(resumed[0]) } as const;
       const inserted = await m.query<Row[]>(
-        `INSERT INTO replies (conversation_id, channel, lease_until)
-         SELECT $1, p.channel, now() + ($2 || ' milliseconds')::interval
+        `INSERT INTO replies (conversation_id, channel, lease_until, lease_owner)
+         SELECT $1, p.channel, now() + ($2 || ' milliseconds')::interval, $3
            FROM (SELECT channel FROM inbox_messages WHERE conversation_id = $1 AND status = 'pending' LIMIT 1) p
          ON CONFLICT (conversation_id) WHERE status = 'in_progress' DO NOTHING
          RETURNING *`,
-        [conversationId, String(leaseMs)],
+        [conversationId, String(leaseMs), owner],
       );
       if (!inserted.length) {
         const [busy] = await m.query<{ lease_until: Date }[]>(
@@ -113,6 +115,15 @@ export class ReplyRepository {
       );
       return { kind: 'new', reply: toReply(inserted[0]) } as const;
     });
+  }
+
+  /** Gives back a lease `owner` may hold without knowing it (its commit's answer was lost): due for a retry now. */
+  async release(owner: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE replies SET lease_until = now() - interval '1 millisecond'
+        WHERE lease_owner = $1 AND status = 'in_progress'`,
+      [owner],
+    );
   }
 
   /** Keeps the lease while the worker is alive; a dead worker's lease runs out and recovery takes over. */

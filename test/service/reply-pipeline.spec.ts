@@ -3,6 +3,7 @@ import { Answerer } from '../../src/assistant/answerer';
 import { ConversationIntake } from '../../src/conversation/conversation-intake.service';
 import { ConversationModule } from '../../src/conversation/conversation.module';
 import { ReplyRunner } from '../../src/conversation/reply-runner.service';
+import { ReplyRepository } from '../../src/conversation/reply.repository';
 import { JobQueue } from '../../src/jobs/job-queue.service';
 import { PauseService } from '../../src/pause/pause.service';
 import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
@@ -185,6 +186,30 @@ describe('reply pipeline (runner, composer, sender)', () => {
       );
       expect(reply).toMatchObject({ status: 'sent', attempts: 4 });
       expect(reply.provider_message_ids).toHaveLength(1);
+    });
+
+    it('a database loss that swallows the lease commit does not hold the reply until the lease expires', async () => {
+      const { conversationId } = waCustomer('+584125550306');
+      await customerWrites(conversationId, '¿tienen licuadoras?', 'wamid.L1');
+      // The lease is committed, then the connection drops before the answer reaches us.
+      const replies = ctx.get(ReplyRepository);
+      const acquire = replies.acquire.bind(replies);
+      const once = jest.spyOn(replies, 'acquire').mockImplementationOnce(async (...args) => {
+        await acquire(...args);
+        throw Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
+      });
+      await expect(runner.run(conversationId, { lastAttempt: false })).rejects.toThrow(
+        /Connection terminated/,
+      );
+      once.mockRestore();
+      // The queue's retry runs the job again: it answers now, not after the 60 s lease.
+      const next = await runner.run(conversationId, { lastAttempt: false });
+      expect(next.again).toBeNull();
+      expect(sendsTo('584125550306').map((s) => s.body)).toEqual(['re: ¿tienen licuadoras?']);
+      const [reply] = await q<{ status: string }>(`SELECT status FROM replies WHERE conversation_id = $1`, [
+        conversationId,
+      ]);
+      expect(reply.status).toBe('sent');
     });
 
     it('gives up after the retry window: the reply is failed and the agents get a note, retried until written', async () => {

@@ -131,8 +131,8 @@ const RANGE = re(
 const DASH_RANGE = re(
   `(?:^|\\s)${CURRENCY_BEFORE}\\s*${NUMBER}\\s*-\\s*${CURRENCY_BEFORE}?\\s*${NUMBER}${NOT_A_UNIT}`,
 );
-const UPPER_BOUND = re(`(?:^|\\s)(?:${UPPER})\\s+(?:de\\s+|a\\s+)?${AMOUNT}${NOT_A_UNIT}`);
-const LOWER_BOUND = re(`(?:^|\\s)(?:${LOWER})\\s+${AMOUNT}${NOT_A_UNIT}`);
+const UPPER_BOUND = re(`(?:^|\\s)(?:de\\s+)?(?:${UPPER})\\s+(?:de\\s+|a\\s+)?${AMOUNT}${NOT_A_UNIT}`);
+const LOWER_BOUND = re(`(?:^|\\s)(?:de\\s+)?(?:${LOWER})\\s+${AMOUNT}${NOT_A_UNIT}`);
 const UPPER_AFTER_AMOUNT = re(`(?:^|\\s)${AMOUNT}\\s+(?:${UPPER_AFTER})(?=\\s|$)`);
 const LOWER_AFTER_AMOUNT = re(`(?:^|\\s)${AMOUNT}\\s*(?:${LOWER_AFTER})(?=\\s|$)`);
 // A price with a currency but no bound word ("un televisor de 500 dólares", "$300") is read as the budget.

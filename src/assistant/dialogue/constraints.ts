@@ -1,57 +1,19 @@
-import { fold } from '../../common/text/fold';
 import type { ProductSearchResult } from '../../catalog/catalog.types';
+import { parseShopperQuery } from '../../catalog/shopper-query';
 import type { Language } from '../../common/text/language';
 import { formatMoney } from '../../common/text/money';
 import { NO_CONSTRAINTS, type DialogueConstraints } from './dialogue-state';
 
 /**
  * Price bounds and order in a shopper's words ("de menos de 500", "under $300", "la más barata"), and the words
- * left for the product. The catalog's shopper-query parser reads more forms; these are the ones the
- * dialogue must not mistake for product words.
+ * left for the product: the catalog's shopper-query parser, the same one the search tool and the CLI use.
  */
-const AMOUNT = String.raw`\$?\s*(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)\s*(?:\$|usd|dolares|dollars|bucks)?`;
-const UPPER = new RegExp(
-  String.raw`\b(?:de\s+)?(?:(?:por\s+)?menos\s+de|hasta|maximo(?:\s+de)?|no\s+mas\s+de|under|below|less\s+than|up\s+to|at\s+most|cheaper\s+than)\s+${AMOUNT}`,
-);
-const LOWER = new RegExp(
-  String.raw`\b(?:de\s+)?(?:(?:por\s+)?mas\s+de|desde|minimo(?:\s+de)?|over|above|more\s+than|at\s+least)\s+${AMOUNT}`,
-);
-const BETWEEN = new RegExp(String.raw`\b(?:entre|between)\s+${AMOUNT}\s+(?:y|and|a|to)\s+${AMOUNT}`);
-const ASC =
-  /\b(?:(?:el|la|los|las|lo)\s+)?mas\s+(?:barat[oa]s?|economic[oa]s?)|\b(?:the\s+)?cheapest\b|\bmenor\s+precio\b|\blowest\s+price\b/;
-const DESC =
-  /\b(?:(?:el|la|los|las|lo)\s+)?mas\s+car[oa]s?|\b(?:the\s+)?most\s+expensive\b|\bmayor\s+precio\b/;
-
-const amount = (s: string): number => Number(s.replace(/[.,](?=\d{3}\b)/g, '').replace(',', '.'));
-
 export function readConstraints(text: string): { constraints: DialogueConstraints; rest: string } {
-  let t = fold(text);
-  const c: DialogueConstraints = { ...NO_CONSTRAINTS };
-  const between = BETWEEN.exec(t);
-  if (between) {
-    const [a, b] = [amount(between[1]), amount(between[2])];
-    c.minPrice = Math.min(a, b);
-    c.maxPrice = Math.max(a, b);
-    t = t.replace(BETWEEN, ' ');
-  }
-  const upper = UPPER.exec(t);
-  if (upper) {
-    c.maxPrice = amount(upper[1]);
-    t = t.replace(UPPER, ' ');
-  }
-  const lower = LOWER.exec(t);
-  if (lower) {
-    c.minPrice = amount(lower[1]);
-    t = t.replace(LOWER, ' ');
-  }
-  if (ASC.test(t)) {
-    c.sort = 'price_asc';
-    t = t.replace(ASC, ' ');
-  } else if (DESC.test(t)) {
-    c.sort = 'price_desc';
-    t = t.replace(DESC, ' ');
-  }
-  return { constraints: c, rest: t.replace(/\s+/g, ' ').trim() };
+  const q = parseShopperQuery(text);
+  return {
+    constraints: { minPrice: q.minPrice, maxPrice: q.maxPrice, sort: q.sort },
+    rest: q.productText,
+  };
 }
 
 const priceOf = (r: ProductSearchResult): number | null => r.variation?.price ?? r.price;

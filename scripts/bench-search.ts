@@ -160,9 +160,9 @@ async function run(kind: 'pg' | 'embedded', size: number): Promise<void> {
         const { sql, values } = repository.hybridSql(params);
         const t = performance.now();
         await raw.query('BEGIN');
-        if (search.usesIterativeScan) await raw.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-        if (kind === 'pg') await raw.query(`SET LOCAL jit = off`);
-        await raw.query(`SET LOCAL hnsw.ef_search = ${Math.max(40, params.laneDepth)}`);
+        for (const setting of repository.searchSettings(params, search.usesIterativeScan)) {
+          await raw.query(setting);
+        }
         await raw.query(sql, values);
         await raw.query('COMMIT');
         rawMs.push(performance.now() - t);

@@ -217,7 +217,7 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       replyConcurrency: env.REPLY_CONCURRENCY ?? 4,
       replyRetryWindowMs: (env.REPLY_RETRY_WINDOW_SECONDS ?? 900) * 1000,
       replyRetryBaseMs: env.REPLY_RETRY_BASE_MS ?? 2_000,
-      replyRetryMaxDelayMs: env.REPLY_RETRY_MAX_DELAY_MS ?? 120_000,
+      replyRetryMaxDelayMs: env.REPLY_RETRY_MAX_DELAY_MS ?? 30_000,
       jobPollMs: env.JOB_POLL_MS ?? 500,
       webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES ?? 256 * 1024,
       storeProfilePath: env.STORE_PROFILE_PATH,

@@ -5,9 +5,13 @@ import type {
   SearchFilters,
 } from '../catalog/catalog.types';
 import { PRICE_SORTS } from '../catalog/shopper-query';
-import type { AnswerRequest } from './answerer';
+import { guessLanguage } from '../common/text/language';
+import type { AnswerRequest, ProductImage } from './answerer';
+import { runImageTool } from './image-tool';
+import { pendingCustomerText } from './offline-assistant';
 import { encodeOrderResult, orderQuery, parseOrderToolArgs, type OrderToolArgs } from './order-tool';
 import { ProductTools } from './product-tools';
+import type { StoreProfile } from './store-profile';
 import { encodeLiveDetails, encodeSearchResults } from './tool-payloads';
 
 export { parseTextToolCall, TOOL_DEFINITIONS } from './tool-definitions';
@@ -28,12 +32,14 @@ export type ToolCallOutcome =
       live?: LiveProductDetails;
       /** The tool says a person must take over (order look-ups failed too often, or orders cannot be read). */
       handoff?: boolean;
+      /** `send_product_image` found a photo that can be sent. */
+      image?: ProductImage;
     }
   | { ok: false; name: string; payload: { error: string; message: string } };
 
 type ParsedCall =
   | { tool: 'search'; queryText: string; filterStock: boolean; filters: SearchFilters }
-  | { tool: 'live'; identifier: string; identifierType: ProductIdentifierType }
+  | { tool: 'live' | 'image'; identifier: string; identifierType: ProductIdentifierType }
   | { tool: 'order'; args: OrderToolArgs }
   | { error: string };
 
@@ -73,7 +79,7 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
     const filters: SearchFilters = { minPrice, maxPrice, sort: sort };
     return { tool: 'search', queryText: q.slice(0, 200), filterStock: a.filter_stock !== false, filters };
   }
-  if (name === 'get_live_product_details') {
+  if (name === 'get_live_product_details' || name === 'send_product_image') {
     const id = a.product_identifier;
     const identifier = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : '';
     if (!identifier)
@@ -84,20 +90,21 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
     if (type === 'wc_product_id' && !/^\d+$/.test(identifier)) {
       return { error: 'a wc_product_id is a number; use identifier_type "sku" for other identifiers' };
     }
-    return { tool: 'live', identifier, identifierType: type };
+    return { tool: name === 'send_product_image' ? 'image' : 'live', identifier, identifierType: type };
   }
   if (name === 'get_order_status') return { tool: 'order', args: parseOrderToolArgs(a) };
   return {
-    error: `unknown tool "${name}"; available: search_local_products, get_live_product_details, get_order_status`,
+    error: `unknown tool "${name}"; available: search_local_products, get_live_product_details, get_order_status, send_product_image`,
   };
 }
 
-/** Runs one tool call; never throws. */
+/** Runs one tool call; never throws. `profile` formats the photo caption's price (the store's currency). */
 export async function runToolCall(
   tools: ProductTools,
   name: string,
   rawArguments: string,
   request?: AnswerRequest,
+  profile?: StoreProfile,
 ): Promise<ToolCallOutcome> {
   const parsed = parseToolCall(name, rawArguments);
   if ('error' in parsed)
@@ -120,6 +127,23 @@ export async function runToolCall(
         await tools.getOrderStatus(orderQuery(request, parsed.args)),
       );
       return { ok: true, name, payload, handoff };
+    }
+    if (parsed.tool === 'image') {
+      const lang = guessLanguage(request ? pendingCustomerText(request) : '', 'es');
+      const shown = profile
+        ? await runImageTool(tools, parsed.identifier, parsed.identifierType, profile, lang)
+        : null;
+      if (!shown) {
+        return {
+          ok: false,
+          name,
+          payload: {
+            error: 'not_found',
+            message: `no product with ${parsed.identifierType} ${parsed.identifier}`,
+          },
+        };
+      }
+      return { ok: true, name, payload: shown.payload, ...(shown.image ? { image: shown.image } : {}) };
     }
     const live = await tools.getLiveProductDetails(parsed.identifier, parsed.identifierType);
     if (!live) {

@@ -88,6 +88,7 @@ export class OpenAiAssistant {
       live: null,
       lastQuery: null,
       handoff: false,
+      image: null,
       round: 0,
       observer,
     };
@@ -100,6 +101,7 @@ export class OpenAiAssistant {
         handoff: turn.handoff,
         usage: this.priced(turn),
         groundingViolations: violations,
+        ...(turn.image ? { image: turn.image } : {}),
       };
       return { result, state: stateAfterModelTurn(state, turn) };
     } catch (e) {
@@ -184,6 +186,7 @@ export class OpenAiAssistant {
           call.function.name,
           call.function.arguments,
           turn.request,
+          this.profile,
         );
         turn.usage.toolCalls += 1;
         turn.observer?.onToolCall?.({

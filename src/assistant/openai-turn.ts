@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
-import type { AnswerRequest, AnswerUsage } from './answerer';
+import type { AnswerRequest, AnswerUsage, ProductImage } from './answerer';
 import type { AssistantObserver } from './assistant-observer';
 import type { ToolCallOutcome } from './assistant-tools';
 import type { GroundingViolation } from './grounding';
@@ -17,6 +17,8 @@ export interface Turn {
   lastQuery: string | null;
   /** Set by a tool that needs a person to take over (order look-ups). */
   handoff: boolean;
+  /** The photo `send_product_image` chose (the last one, if it was called more than once). */
+  image: ProductImage | null;
   round: number;
   observer?: AssistantObserver;
 }
@@ -55,6 +57,7 @@ export function absorbOutcome(
     );
   if (outcome.live) turn.live = outcome.live;
   if (outcome.handoff) turn.handoff = true;
+  if (outcome.image) turn.image = outcome.image;
 }
 
 /** The grounding guard's one regeneration request, naming the figures no tool result backed. */

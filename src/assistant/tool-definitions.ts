@@ -1,4 +1,5 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { IMAGE_TOOL_DEFINITION } from './image-tool';
 import { ORDER_TOOL_DEFINITION } from './order-tool';
 
 /**
@@ -68,6 +69,7 @@ export const TOOL_DEFINITIONS: ChatCompletionFunctionTool[] = [
     },
   },
   ORDER_TOOL_DEFINITION,
+  IMAGE_TOOL_DEFINITION,
 ];
 
 const TOOL_NAMES = new Set(TOOL_DEFINITIONS.map((t) => t.function.name));

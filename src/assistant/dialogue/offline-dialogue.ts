@@ -1,4 +1,5 @@
 import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import type { ProductImage } from '../answerer';
 import { fold } from '../../common/text/fold';
 import type { Language } from '../../common/text/language';
 import {
@@ -37,10 +38,13 @@ import {
 import { alternativeHeading, findAlternatives, noAlternativeText } from './alternatives';
 import { findProducts } from './catalog-finder';
 import { classifyFollowUp, type Alternative, type FollowUp } from './follow-up';
+import { isPhotoRequest, photoReply, withShownPhoto } from './photo-request';
 import type { ObservedTools } from './observed-tools';
 
 export interface DialogueReply {
   text: string;
+  /** A product photo sent after the text. */
+  image?: ProductImage;
   handoff?: boolean;
   staffNote?: string;
   /** The state after this turn; absent = unchanged. */
@@ -71,6 +75,10 @@ export class OfflineDialogue {
           ? '¡Con gusto! Si necesitas algo más, aquí estoy.'
           : "You're welcome! I'm here if you need anything else.",
       };
+    }
+    if (isPhotoRequest(text)) {
+      const photo = await photoReply(this.tools, this.profile, this.lang, this.state, text);
+      if (photo) return photo;
     }
     if (list.length) {
       const position = pickedPosition(fold(text).replace(/\s+/g, ' ').trim(), list.length);
@@ -152,7 +160,8 @@ export class OfflineDialogue {
         if (!live) return this.search(target.name, NO_CONSTRAINTS, false);
         const picked = { ...this.state, picked: rememberLive(live, target.categories) };
         const details = formatLiveDetails(live, this.profile, this.lang);
-        if (f.kind === 'about') return { text: details, state: picked };
+        if (f.kind === 'about')
+          return withShownPhoto({ text: details, state: picked }, live, this.tools, this.profile, this.lang);
         if (f.kind === 'variation') {
           return { text: variationAnswer(live, f.value, this.profile, this.lang, details), state: picked };
         }
@@ -174,17 +183,16 @@ export class OfflineDialogue {
   private async details(item: DialogueProduct): Promise<DialogueReply> {
     const live = await this.liveOf(item);
     if (!live) return this.search(item.name, NO_CONSTRAINTS, false);
-    return {
-      text: formatLiveDetails(live, this.profile, this.lang),
-      state: { ...this.state, picked: rememberLive(live, item.categories) },
-    };
+    return this.showLive(live, item.categories);
   }
 
-  private showLive(live: LiveProductDetails): DialogueReply {
-    return {
+  /** One product shown in full: with its photo when the store sends photos of shown products. */
+  private showLive(live: LiveProductDetails, categories?: string[]): Promise<DialogueReply> {
+    const reply = {
       text: formatLiveDetails(live, this.profile, this.lang),
-      state: { ...this.state, picked: rememberLive(live) },
+      state: { ...this.state, picked: rememberLive(live, categories) },
     };
+    return withShownPhoto(reply, live, this.tools, this.profile, this.lang);
   }
 
   /** A list we sent before dialogue state existed, read back from the text. */

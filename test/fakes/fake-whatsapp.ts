@@ -171,7 +171,7 @@ export class FakeWhatsApp {
       );
     }
     return {
-      link: String(image.link ?? ''),
+      link: typeof image.link === 'string' ? image.link : '',
       caption: typeof image.caption === 'string' ? image.caption : undefined,
     };
   }

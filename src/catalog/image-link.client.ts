@@ -31,6 +31,10 @@ export class ImageLinkClient {
 
   async check(url: string): Promise<ImageLinkCheck> {
     if (!/^https?:\/\//i.test(url)) return { usable: false, reason: 'not an http(s) link' };
+    // Reserved example domains (RFC 2606) never resolve: the demo catalog's photos live there.
+    if (/^https?:\/\/([^/]+\.)?example\.(com|net|org)([:/]|$)/i.test(url)) {
+      return { usable: false, reason: 'an example.com placeholder' };
+    }
     try {
       let res = await this.http.head(url);
       if (res.status === 405 || res.status === 501) {

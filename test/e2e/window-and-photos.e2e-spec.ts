@@ -137,6 +137,23 @@ describe('the customer-service window and product photos (offline assistant)', (
     expect(reply).toMatchObject({ status: 'failed', window_outcome: 'template_sent' });
   });
 
+  it('a template WhatsApp refuses (not approved in that language) still leaves the agents a note saying so', async () => {
+    s.wa.templates.clear();
+    try {
+      const { conversationId, waid } = waCustomer(s, 'Luis');
+      await s.sb.customerSays(conversationId, '¿tienen licuadoras?', {
+        waid: 'wamid.OLD-2',
+        at: new Date(Date.now() - 26 * HOUR),
+      });
+      const reply = await replyOf(s, conversationId);
+      expect(s.wa.sends.filter((w) => w.to === waid)).toEqual([]);
+      expect(s.sb.notes(conversationId)[0].message).toMatch(/"seguimiento" could not be sent: .*132001/);
+      expect(reply).toMatchObject({ status: 'failed', window_outcome: 'template_failed' });
+    } finally {
+      s.wa.approveTemplate({ name: 'seguimiento', language: 'es_MX', body: 1 });
+    }
+  });
+
   it('an Instagram customer outside the window gets nothing; the agents get a note', async () => {
     const { conversationId } = s.sb.addCustomer({
       channel: 'ig',

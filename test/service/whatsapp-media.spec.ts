@@ -98,6 +98,13 @@ describe('product photo link check (whatsapp-cloud.md §8)', () => {
   });
   afterAll(() => media.stop());
 
+  it('offers a photo whose host cannot be reached from here: Meta decides (its network is not ours)', async () => {
+    expect(await check.check('http://127.0.0.1:1/wp-content/uploads/nevera.jpg')).toEqual({ usable: true });
+    expect(await check.check('https://tienda.example.com/wp-content/uploads/nevera.jpg')).toEqual({
+      usable: true,
+    });
+  });
+
   it('accepts a reachable JPEG or PNG of at most 5 MB and refuses everything Meta could not send', async () => {
     const logs = captureNestLogs();
     expect(await check.check(media.add('/a.jpg', { kind: 'jpeg' }))).toEqual({ usable: true });
@@ -108,7 +115,8 @@ describe('product photo link check (whatsapp-cloud.md §8)', () => {
       const r = await check.check(url);
       return r.usable ? 'usable' : r.reason;
     };
-    expect(await refused(media.add('/c.webp', { kind: 'webp' }))).toMatch(/image\/webp/);
+    expect(await refused(media.add('/c.webp', { kind: 'webp' }))).toMatch(/webp/);
+    expect(await refused(media.add('/c2.jpg', { kind: 'webp' }))).toMatch(/image\/webp/);
     expect(await refused(media.add('/d.jpg', { kind: 'jpeg', bytes: 6 * 1024 * 1024 }))).toMatch(/5 MB/);
     expect(await refused(media.add('/e.jpg', { kind: 'status', status: 503 }))).toBe('HTTP 503');
     expect(await refused(media.add('/f.jpg', { kind: 'html' }))).toMatch(/text\/html/);
@@ -116,7 +124,7 @@ describe('product photo link check (whatsapp-cloud.md §8)', () => {
     expect(await refused('ftp://shop.example.com/a.jpg')).toMatch(/http/);
     // One warning per refused link, naming its host only (a link may carry tokens in its query).
     const warned = logs.matching('product image cannot be sent');
-    expect(warned).toHaveLength(5);
+    expect(warned).toHaveLength(6);
     expect(warned[0]).toMatchObject({ host: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
   });
 });

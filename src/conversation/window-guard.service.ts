@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STORE_PROFILE, type StoreProfile } from '../assistant/store-profile';
 import { AppConfig } from '../config/app-config';
 import type { SbUser } from '../support-board/support-board.types';
-import { WhatsAppClient } from '../whatsapp/whatsapp.client';
+import type { TemplateParameter } from '../config/messaging-config';
+import { WhatsAppClient, WhatsAppSendError } from '../whatsapp/whatsapp.client';
 import { AgentNotes } from './agent-notes.service';
 import type { ComposedReply } from './answer-composer.service';
 import { DeliveryService } from './delivery.service';
@@ -12,6 +13,12 @@ import { serviceWindow } from './service-window';
 /** Template parameter text: no newline, no tab, at most 4 spaces in a row (whatsapp-cloud.md §9), short. */
 const paramText = (v: string | null | undefined): string =>
   (v ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
+
+/** What an unconfigured template's variables are filled with, in order, when Meta says it has some. */
+const GUESSABLE: TemplateParameter[] = [
+  { source: 'first_name', name: null },
+  { source: 'store_name', name: null },
+];
 
 /**
  * The customer-service window (whatsapp-cloud.md §10, support-board.md §4): free-form messages are refused once 24 h
@@ -63,13 +70,7 @@ export class WindowGuard {
     const { template, language } = this.config.messaging.reengagement;
     if (answer.channel === 'wa' && template) {
       try {
-        await this.wa.sendTemplate({
-          phoneNumberId: answer.conversation.extra || this.config.whatsapp.phoneNumberId || '',
-          to: this.delivery.whatsAppRecipient(customer),
-          name: template,
-          languageCode: language,
-          bodyParameters: this.parameters(customer, language),
-        });
+        await this.sendTemplate(answer, customer, template, language);
         outcome = 'template_sent';
         told = ` The template "${template}" was sent to invite them back; when they answer, the bot replies again.`;
       } catch (e) {
@@ -92,10 +93,49 @@ export class WindowGuard {
     );
   }
 
-  /** Body parameters in the configured order; a missing first name becomes a neutral word, never an empty text. */
-  private parameters(customer: SbUser, language: string): { text: string; name: string | null }[] {
+  /**
+   * With WHATSAPP_REENGAGEMENT_PARAMETERS unset and a template that has body variables, Meta answers 132000 naming how
+   * many it expects (whatsapp-cloud.md §9): the send is repeated once with that many, first name then store name, and
+   * the operator is told to configure them.
+   */
+  private async sendTemplate(
+    answer: ComposedReply,
+    customer: SbUser,
+    name: string,
+    language: string,
+  ): Promise<void> {
+    const configured = this.config.messaging.reengagement.parameters;
+    const send = (parameters: TemplateParameter[]) =>
+      this.wa.sendTemplate({
+        phoneNumberId: answer.conversation.extra || this.config.whatsapp.phoneNumberId || '',
+        to: this.delivery.whatsAppRecipient(customer),
+        name,
+        languageCode: language,
+        bodyParameters: this.parameters(customer, language, parameters),
+      });
+    try {
+      await send(configured);
+    } catch (e) {
+      const expected =
+        e instanceof WhatsAppSendError && e.metaCode === 132000 && configured.length === 0
+          ? Number(/expected number of params \((\d+)\)/.exec(e.message)?.[1] ?? NaN)
+          : NaN;
+      if (!(expected >= 1 && expected <= GUESSABLE.length)) throw e;
+      this.logger.warn({
+        msg: `the template "${name}" has ${expected} body variable(s): sending the first name${expected > 1 ? ' and the store name' : ''}; set WHATSAPP_REENGAGEMENT_PARAMETERS to say which`,
+      });
+      await send(GUESSABLE.slice(0, expected));
+    }
+  }
+
+  /** Body parameters in order; a missing first name becomes a neutral word, never an empty text. */
+  private parameters(
+    customer: SbUser,
+    language: string,
+    parameters: TemplateParameter[],
+  ): { text: string; name: string | null }[] {
     const es = language.startsWith('es');
-    return this.config.messaging.reengagement.parameters.map((p) => ({
+    return parameters.map((p) => ({
       name: p.name,
       text:
         p.source === 'first_name'

@@ -250,7 +250,13 @@ describe('product photos chosen by the LLM', () => {
   let fake: FakeOpenAi;
   beforeAll(async () => {
     fake = await new FakeOpenAi().start();
-    s = await startStack({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.baseUrl });
+    s = await startStack({
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.baseUrl,
+      // No WHATSAPP_REENGAGEMENT_PARAMETERS: the template's one variable is learnt from Meta's 132000.
+      WHATSAPP_REENGAGEMENT_TEMPLATE: 'seguimiento',
+      WHATSAPP_REENGAGEMENT_LANGUAGE: 'es_MX',
+    });
   });
   afterAll(async () => {
     await stopStack(s);
@@ -288,5 +294,20 @@ describe('product photos chosen by the LLM', () => {
     });
     await replyOf(s, other.conversationId);
     expect(s.wa.sends.filter((w) => w.to === other.waid).map((w) => w.type)).toEqual(['text']);
+  });
+
+  it('a template whose variables were not configured is sent with the first name after Meta names the count', async () => {
+    fake.setScript(() => step.text('¡Hola! ¿En qué te ayudo?'));
+    const { conversationId, waid } = waCustomer(s, 'Rosa');
+    await s.sb.customerSays(conversationId, 'hola', {
+      waid: 'wamid.LLM-3',
+      at: new Date(Date.now() - 25 * HOUR),
+    });
+    const reply = await replyOf(s, conversationId);
+    expect(s.wa.sends.filter((w) => w.to === waid)).toEqual([
+      expect.objectContaining({ type: 'template', template: 'seguimiento', templateParams: ['Rosa'] }),
+    ]);
+    expect(reply).toMatchObject({ window_outcome: 'template_sent' });
+    expect(s.app.logs.matching('body variable')).toHaveLength(1);
   });
 });

@@ -53,6 +53,17 @@ export interface AnswerResult {
   staffNote?: string;
   /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
   trace?: AnswerTrace;
+  /** A product photo to send after the text (the customer asked to see it, or one product was shown). */
+  image?: ProductImage;
+}
+
+/** A product photo whose link was checked; the caption's name and price come from the catalog, never the model. */
+export interface ProductImage {
+  url: string;
+  /** File name for Support Board's `[name, url]` attachment (support-board.md §7.1). */
+  fileName: string;
+  caption: string;
+  wcProductId: number;
 }
 
 /** Produces the answer to a customer's turn. The reply job calls it; the assistant implements it. */

@@ -7,10 +7,12 @@ import type {
   ProductSearchResult,
   SearchFilters,
 } from '../catalog/catalog.types';
+import { ImageLinkClient, type ImageLinkCheck } from '../catalog/image-link.client';
 import { LiveProductService } from '../catalog/live-product.service';
 import { loadSynonymFile, Synonyms } from '../catalog/synonyms';
 import { fold } from '../common/text/fold';
 import { AppConfig } from '../config/app-config';
+import type { ProductImageMode } from '../config/messaging-config';
 import {
   OrderStatusService,
   type OrderStatusQuery,
@@ -32,10 +34,19 @@ export class CatalogProductTools extends ProductTools {
     private readonly catalog: CatalogSearchService,
     private readonly live: LiveProductService,
     private readonly orders: OrderStatusService,
-    config: AppConfig,
+    private readonly config: AppConfig,
+    private readonly images: ImageLinkClient,
   ) {
     super();
     this.synonyms = new Synonyms(loadSynonymFile(config.conversation.synonymsPath));
+  }
+
+  override get imageMode(): ProductImageMode {
+    return this.config.messaging.productImages;
+  }
+
+  override checkImage(url: string): Promise<ImageLinkCheck> {
+    return this.images.check(url);
   }
 
   searchLocalProducts(

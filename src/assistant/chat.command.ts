@@ -132,6 +132,8 @@ export class ChatCommand extends CommandRunner {
           observer,
         );
         out.write(`bot> ${result.text}\n`);
+        // On WhatsApp and Instagram this goes out as a photo after the text.
+        if (result.image) out.write(`bot> [foto: ${result.image.url}]\n`);
         const usage = result.usage
           ? ` · ${result.usage.promptTokens}+${result.usage.completionTokens} tokens · ${result.usage.toolCalls} tool calls · ~$${result.usage.costUsd.toFixed(5)}`
           : '';

@@ -130,6 +130,7 @@ export class OfflineAssistant {
       groundingViolations: 0,
     };
     if (reply.staffNote) result.staffNote = reply.staffNote;
+    if (reply.image) result.image = reply.image;
     return { result, state: reply.state ?? fallback };
   }
 

@@ -3,7 +3,6 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { LiveProductDetails, ProductSearchResult } from '../catalog/catalog.types';
 import { loadSynonymFile } from '../catalog/synonyms';
 import { AppConfig } from '../config/app-config';
 import type { AnswerRequest, AnswerResult, AnswerUsage } from './answerer';
@@ -19,6 +18,7 @@ import { toWhatsAppText } from './reply-templates';
 import { STORE_PROFILE, type StoreProfile } from './store-profile';
 import { buildSystemPrompt } from './system-prompt';
 import { dialogueContextMessage, stateAfterModelTurn } from './dialogue/dialogue-context';
+import { absorbOutcome, cutToLastSentence, repairInstruction, type Turn } from './openai-turn';
 import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
 
 const MAX_COMPLETION_TOKENS = 600;
@@ -32,41 +32,6 @@ export class LlmTurnError extends Error {
   ) {
     super(failure instanceof Error ? failure.message : String(failure));
   }
-}
-
-interface Turn {
-  request: AnswerRequest;
-  messages: ChatCompletionMessageParam[];
-  usage: AnswerUsage;
-  toolPayloads: unknown[];
-  search: ProductSearchResult[];
-  live: LiveProductDetails | null;
-  /** The query_text of the last search this turn (the product type the dialogue remembers). */
-  lastQuery: string | null;
-  /** Set by a tool that needs a person to take over (order look-ups). */
-  handoff: boolean;
-  round: number;
-  observer?: AssistantObserver;
-}
-
-function searchQueryOf(args: string): string | null {
-  try {
-    const parsed = JSON.parse(args) as { query_text?: unknown };
-    return typeof parsed.query_text === 'string' ? parsed.query_text : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A text cut by the token limit (finish_reason "length") is kept up to its last complete line or sentence. */
-function cutToLastSentence(text: string): string {
-  const end = Math.max(
-    text.lastIndexOf('\n'),
-    text.lastIndexOf('. '),
-    text.lastIndexOf('? '),
-    text.lastIndexOf('! '),
-  );
-  return end > text.length / 3 ? text.slice(0, end + 1).trim() : '';
 }
 
 /**
@@ -123,6 +88,7 @@ export class OpenAiAssistant {
       live: null,
       lastQuery: null,
       handoff: false,
+      image: null,
       round: 0,
       observer,
     };
@@ -135,6 +101,7 @@ export class OpenAiAssistant {
         handoff: turn.handoff,
         usage: this.priced(turn),
         groundingViolations: violations,
+        ...(turn.image ? { image: turn.image } : {}),
       };
       return { result, state: stateAfterModelTurn(state, turn) };
     } catch (e) {
@@ -219,6 +186,7 @@ export class OpenAiAssistant {
           call.function.name,
           call.function.arguments,
           turn.request,
+          this.profile,
         );
         turn.usage.toolCalls += 1;
         turn.observer?.onToolCall?.({
@@ -235,16 +203,7 @@ export class OpenAiAssistant {
             turn.observer?.onFailure?.({
               reason: `${call.function.name} failed: ${outcome.payload.message}`,
             });
-        } else {
-          turn.toolPayloads.push(outcome.payload);
-          if (outcome.search) turn.lastQuery = searchQueryOf(call.function.arguments) ?? turn.lastQuery;
-          if (outcome.search)
-            turn.search.push(
-              ...outcome.search.filter((r) => !turn.search.some((s) => s.wcProductId === r.wcProductId)),
-            );
-          if (outcome.live) turn.live = outcome.live;
-          if (outcome.handoff) turn.handoff = true;
-        }
+        } else absorbOutcome(turn, call.function.arguments, outcome);
         turn.messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(outcome.payload) });
       }
     }
@@ -276,14 +235,7 @@ export class OpenAiAssistant {
       this.report(turn, violations, 1);
       turn.messages.push(
         { role: 'assistant', content: draft },
-        {
-          role: 'system',
-          content: `Tu respuesta anterior NO se envió: contiene cifras que no aparecen en los resultados de las herramientas ni en los datos de la tienda: ${violations
-            .map((v) => v.snippet)
-            .join(
-              ', ',
-            )}. Escribe de nuevo la respuesta al cliente usando solo precios, existencias y porcentajes que aparezcan tal cual en esos datos; si no los tienes, no los menciones.`,
-        },
+        { role: 'system', content: repairInstruction(violations) },
       );
       turn.round += 1;
       // The customer already waits on a grounded answer from the tool results: a failing repair call only

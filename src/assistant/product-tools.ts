@@ -5,6 +5,8 @@ import type {
   ProductSearchResult,
   SearchFilters,
 } from '../catalog/catalog.types';
+import type { ImageLinkCheck } from '../catalog/image-link.client';
+import type { ProductImageMode } from '../config/messaging-config';
 import type { OrderStatusQuery, OrderStatusResult } from '../orders/order-status.service';
 
 /**
@@ -37,6 +39,16 @@ export abstract class ProductTools {
    */
   onTopic(_queryText: string, results: ProductSearchResult[], _byNameOnly = false): ProductSearchResult[] {
     return results;
+  }
+
+  /** Which answers carry a product photo (PRODUCT_IMAGES). Stand-ins without a catalog send none. */
+  get imageMode(): ProductImageMode {
+    return 'off';
+  }
+
+  /** Whether a product image link can be sent as an image message (reachable JPEG/PNG of at most 5 MB). */
+  checkImage(_url: string): Promise<ImageLinkCheck> {
+    return Promise.resolve({ usable: true });
   }
 
   /** The asker's own orders; identity rules live in the service, never in the model. */

@@ -9,6 +9,7 @@ import { LiveProductRepository } from './live-product.repository';
 import { LiveProductService } from './live-product.service';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { ProductRepository } from './product.repository';
+import { ImageLinkClient } from './image-link.client';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
@@ -18,6 +19,7 @@ import { ProductRepository } from './product.repository';
     CatalogSearchService,
     LiveProductRepository,
     LiveProductService,
+    ImageLinkClient,
     {
       provide: Embedder,
       inject: [AppConfig],
@@ -29,6 +31,13 @@ import { ProductRepository } from './product.repository';
     },
     ProductRepository,
   ],
-  exports: [Embedder, ProductRepository, LiveProductRepository, CatalogSearchService, LiveProductService],
+  exports: [
+    Embedder,
+    ProductRepository,
+    LiveProductRepository,
+    CatalogSearchService,
+    LiveProductService,
+    ImageLinkClient,
+  ],
 })
 export class CatalogModule {}

@@ -100,6 +100,8 @@ export interface LiveProductDetails {
   stockStatus: StockStatus;
   stockQuantity: number | null;
   permalink: string | null;
+  /** The product's first image (the matched variation's own image when it has one); absent = unknown. */
+  imageUrl?: string | null;
   variations: LiveVariation[];
   /** Set when the identifier named one variation (a variation SKU or id). */
   matchedVariation: LiveVariation | null;

@@ -139,6 +139,8 @@ export class LiveProductService {
       stockStatus: product.stock_status,
       stockQuantity: product.stock_quantity,
       permalink: product.permalink || null,
+      imageUrl:
+        variations.find((v) => v.id === matchedVariationId)?.image?.src || product.images?.[0]?.src || null,
       variations: live,
       matchedVariation: live.find((v) => v.wcId === matchedVariationId) ?? null,
     };
@@ -203,6 +205,7 @@ export class LiveProductService {
       stockStatus: parent.stockStatus,
       stockQuantity: parent.stockQuantity,
       permalink: parent.permalink,
+      imageUrl: row.imageUrl ?? parent.imageUrl,
       variations,
       matchedVariation: row.parentWcId ? (variations.find((v) => v.wcId === row.wcId) ?? null) : null,
     };

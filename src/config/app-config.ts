@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
 import { EnvironmentVariables } from './env.schema';
+import { messagingConfig, type MessagingConfig } from './messaging-config';
 
 import type {
   DatabaseConfig,
@@ -52,6 +53,7 @@ export class AppConfig {
   readonly intake!: IntakeConfig;
   readonly sync!: SyncConfig;
   readonly admin!: AdminConfig;
+  readonly messaging!: MessagingConfig;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, values);
@@ -207,8 +209,6 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       defaultCountryCode: env.WHATSAPP_DEFAULT_COUNTRY_CODE ?? '58',
       graphApiUrl: (env.WHATSAPP_GRAPH_API_URL ?? 'https://graph.facebook.com').replace(/\/+$/, ''),
       apiVersion: env.WHATSAPP_API_VERSION ?? 'v25.0',
-      templateName: env.WHATSAPP_TEMPLATE_NAME,
-      templateLanguage: env.WHATSAPP_TEMPLATE_LANGUAGE ?? 'es',
       timeoutMs: env.WHATSAPP_TIMEOUT_MS ?? 15_000,
     },
     conversation: {
@@ -240,5 +240,6 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       fullEveryHours: env.SYNC_FULL_EVERY_HOURS ?? 24,
       embeddingBatchSize: env.EMBEDDING_BATCH_SIZE ?? 256,
     },
+    messaging: messagingConfig(env),
   });
 }

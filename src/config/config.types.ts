@@ -54,8 +54,6 @@ export interface WhatsAppConfig {
   defaultCountryCode: string;
   graphApiUrl: string;
   apiVersion: string;
-  templateName: string | undefined;
-  templateLanguage: string;
   timeoutMs: number;
 }
 

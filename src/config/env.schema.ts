@@ -244,14 +244,6 @@ export class EnvironmentVariables {
   WHATSAPP_API_VERSION?: string;
 
   @IsOptional()
-  @IsString()
-  WHATSAPP_TEMPLATE_NAME?: string;
-
-  @IsOptional()
-  @IsString()
-  WHATSAPP_TEMPLATE_LANGUAGE?: string;
-
-  @IsOptional()
   @WholeNumber(500, 120_000)
   WHATSAPP_TIMEOUT_MS?: number;
 
@@ -349,4 +341,37 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   APP_NAME?: string;
+
+  // --- customer-service window and product photos -------------------------------------------
+  @IsOptional()
+  @IsString()
+  WHATSAPP_REENGAGEMENT_TEMPLATE?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, {
+    message: 'WHATSAPP_REENGAGEMENT_LANGUAGE must be a template language code such as es, es_MX or en_US',
+  })
+  WHATSAPP_REENGAGEMENT_LANGUAGE?: string;
+
+  @IsOptional()
+  @Matches(
+    /^(\s*([a-z_][a-z0-9_]*:)?(first_name|store_name)\s*)(,\s*([a-z_][a-z0-9_]*:)?(first_name|store_name)\s*)*$|^$/,
+    {
+      message:
+        'WHATSAPP_REENGAGEMENT_PARAMETERS must be a comma list of first_name or store_name, each optionally named (customer_name:first_name)',
+    },
+  )
+  WHATSAPP_REENGAGEMENT_PARAMETERS?: string;
+
+  @IsOptional()
+  @WholeNumber(0, 720)
+  SERVICE_WINDOW_MARGIN_MINUTES?: number;
+
+  @IsOptional()
+  @IsIn(['off', 'asked', 'shown'], { message: 'PRODUCT_IMAGES must be off, asked or shown' })
+  PRODUCT_IMAGES?: 'off' | 'asked' | 'shown';
+
+  @IsOptional()
+  @WholeNumber(200, 60_000)
+  PRODUCT_IMAGE_CHECK_TIMEOUT_MS?: number;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Answerer } from '../assistant/answerer';
+import { Answerer, type ProductImage } from '../assistant/answerer';
 import { AppConfig } from '../config/app-config';
 import { CHANNEL_LIMITS, isBotChannel, type Channel } from '../common/channel';
 import { PauseService } from '../pause/pause.service';
@@ -25,6 +25,8 @@ export interface ComposedReply {
   handoff: boolean;
   /** A note for the agents that does not pause the bot (a question only a person can answer); not kept on resume. */
   staffNote?: string;
+  /** A product photo sent after the text; recorded with the answer, so a resumed reply sends the same one. */
+  image?: ProductImage;
 }
 
 /**
@@ -62,7 +64,14 @@ export class AnswerComposer {
     }
     if (reply.stage === 'sending' && reply.answerText !== null) {
       this.logger.warn({ msg: 'resuming an interrupted reply', conversationId, replyId: reply.id });
-      return { conversation, channel, botUserId, text: reply.answerText, handoff: reply.handoff };
+      return {
+        conversation,
+        channel,
+        botUserId,
+        text: reply.answerText,
+        handoff: reply.handoff,
+        ...(reply.image ? { image: reply.image } : {}),
+      };
     }
 
     const claimed = await this.verified(reply, conversation, await this.inbox.claimedBy(reply.id));
@@ -102,6 +111,7 @@ export class AnswerComposer {
       usage: result.usage,
       groundingViolations: result.groundingViolations,
       trace: result.trace,
+      image: result.image ?? null,
     });
     return {
       conversation,
@@ -110,6 +120,7 @@ export class AnswerComposer {
       text: result.text,
       handoff: result.handoff,
       ...(result.staffNote ? { staffNote: result.staffNote } : {}),
+      ...(result.image ? { image: result.image } : {}),
     };
   }
 

@@ -18,6 +18,8 @@ import { InboxRepository } from './inbox.repository';
 import { ReplyQueue } from './reply-queue.service';
 import { ReplyRunner } from './reply-runner.service';
 import { ReplySender } from './reply-sender.service';
+import { ImageDelivery } from './image-delivery.service';
+import { WindowGuard } from './window-guard.service';
 import { ReplyRepository } from './reply.repository';
 
 /**
@@ -33,6 +35,8 @@ import { ReplyRepository } from './reply.repository';
     AgentNotes,
     AnswerComposer,
     ReplySender,
+    WindowGuard,
+    ImageDelivery,
     ReplyRunner,
     ReplyQueue,
     ConversationIntake,

@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { ExternalServiceError } from '../common/app-error';
 import { CHANNEL_LIMITS } from '../common/channel';
 import { PauseService } from '../pause/pause.service';
 import { SupportBoardClient } from '../support-board/support-board.client';
-import type { SbConversation, SbUser } from '../support-board/support-board.types';
-import { WhatsAppClient, WhatsAppSendError } from '../whatsapp/whatsapp.client';
+import { WhatsAppSendError } from '../whatsapp/whatsapp.client';
 import { AgentNotes } from './agent-notes.service';
 import type { ComposedReply } from './answer-composer.service';
 import { DeliveryService } from './delivery.service';
+import { ImageDelivery } from './image-delivery.service';
 import { ReplyRepository, type Reply } from './reply.repository';
 import { splitForChannel } from './text-split';
+import { WindowGuard } from './window-guard.service';
 
 /**
  * Sends a composed answer and closes the reply. Resumes from the reply's own delivery record (pieces sent, their
@@ -25,10 +25,10 @@ export class ReplySender {
     private readonly replies: ReplyRepository,
     private readonly pauses: PauseService,
     private readonly sb: SupportBoardClient,
-    private readonly wa: WhatsAppClient,
     private readonly delivery: DeliveryService,
     private readonly notes: AgentNotes,
-    private readonly config: AppConfig,
+    private readonly window: WindowGuard,
+    private readonly images: ImageDelivery,
   ) {}
 
   async send(reply: Reply, answer: ComposedReply): Promise<void> {
@@ -51,21 +51,24 @@ export class ReplySender {
         retryable: false,
       });
     }
+    // Outside the customer-service window nothing free-form may go out (whatsapp-cloud.md §10, support-board.md §4).
+    if (progress.chunksSent === 0 && (await this.window.closedBeforeSending(reply, answer, customer))) return;
     const chunks = splitForChannel(text, CHANNEL_LIMITS[channel]);
+    const target = { channel, conversation, customer, botUserId, statusCode: handoff ? 2 : 1 } as const;
     try {
-      const done = await this.delivery.deliver(
-        { channel, conversation, customer, botUserId, statusCode: handoff ? 2 : 1 },
-        chunks,
-        progress,
-        (p) => this.replies.recordProgress(reply.id, p),
+      const done = await this.delivery.deliver(target, chunks, progress, (p) =>
+        this.replies.recordProgress(reply.id, p),
       );
       if (done.chunksSent < chunks.length) throw new Error('delivery stopped before the last piece');
     } catch (e) {
       if (e instanceof WhatsAppSendError && e.outsideWindow) {
-        await this.outsideWindow(reply, conversation, customer);
+        await this.window.refusedByWhatsApp(reply, answer, customer);
         return;
       }
       throw e;
+    }
+    if (answer.image && reply.imageOutcome === null) {
+      await this.replies.recordImageOutcome(reply.id, await this.images.send(target, answer.image));
     }
     if (handoff) {
       await this.pauses.pauseForTakeover(conversationId, 'customer', 'customer_request');
@@ -77,33 +80,5 @@ export class ReplySender {
     // Something only a person can answer: the agents hear of it, and the bot keeps answering.
     if (answer.staffNote) await this.notes.leave(conversationId, answer.staffNote);
     await this.replies.finish(reply.id, { status: 'sent', inboxStatus: 'answered' });
-  }
-
-  /** 131047: free text is impossible; agents get a note, and the customer a template when one is configured. */
-  private async outsideWindow(reply: Reply, conversation: SbConversation, customer: SbUser): Promise<void> {
-    const { templateName, templateLanguage, phoneNumberId } = this.config.whatsapp;
-    let templateNote = '';
-    if (templateName) {
-      try {
-        await this.wa.sendTemplate({
-          phoneNumberId: conversation.extra || phoneNumberId || '',
-          to: this.delivery.whatsAppRecipient(customer),
-          name: templateName,
-          languageCode: templateLanguage,
-        });
-        templateNote = ` The template "${templateName}" was sent to invite them back.`;
-      } catch (e) {
-        templateNote = ` The template "${templateName}" could not be sent: ${(e as Error).message}`;
-      }
-    }
-    await this.replies.finish(reply.id, {
-      status: 'failed',
-      inboxStatus: 'failed',
-      error: 'whatsapp 131047: outside the 24-hour window',
-    });
-    await this.notes.leave(
-      conversation.id,
-      `WhatsApp refused the bot's answer: more than 24 hours since the customer last wrote.${templateNote} Please follow up.`,
-    );
   }
 }

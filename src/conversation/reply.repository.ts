@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AnswerTrace } from '../assistant/answer-trace';
-import type { AnswerUsage } from '../assistant/answerer';
+import type { AnswerUsage, ProductImage } from '../assistant/answerer';
 import type { InboxStatus } from './inbox.repository';
 
 export type ReplyStatus = 'in_progress' | 'sent' | 'failed' | 'dropped_paused' | 'duplicate';
@@ -21,6 +21,9 @@ export interface Reply {
   providerMessageIds: string[];
   sbMessageIds: string[];
   createdAt: Date;
+  /** The product photo recorded with the answer, and how sending it went (null = not tried yet). */
+  image: ProductImage | null;
+  imageOutcome: string | null;
 }
 
 interface Row {
@@ -37,6 +40,8 @@ interface Row {
   provider_message_ids: string[];
   sb_message_ids: string[];
   created_at: Date;
+  image: ProductImage | null;
+  image_outcome: string | null;
 }
 
 const toReply = (r: Row): Reply => ({
@@ -53,6 +58,8 @@ const toReply = (r: Row): Reply => ({
   providerMessageIds: r.provider_message_ids ?? [],
   sbMessageIds: r.sb_message_ids ?? [],
   createdAt: new Date(r.created_at),
+  image: r.image ?? null,
+  imageOutcome: r.image_outcome ?? null,
 });
 
 export type Acquired =
@@ -65,6 +72,8 @@ export interface ReplyOutcome {
   status: Exclude<ReplyStatus, 'in_progress'>;
   inboxStatus: Extract<InboxStatus, 'answered' | 'failed' | 'paused' | 'duplicate'>;
   error?: string;
+  /** The customer-service window had closed: what was done instead of the answer. */
+  windowOutcome?: 'template_sent' | 'template_failed' | 'note_only';
 }
 
 /**
@@ -155,12 +164,13 @@ export class ReplyRepository {
       usage: AnswerUsage | null;
       groundingViolations: number;
       trace?: AnswerTrace | null;
+      image?: ProductImage | null;
     },
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE replies SET stage = 'sending', answer_text = $2, engine = $3, handoff = $4, chunks_total = $5,
               model = $6, prompt_tokens = $7, completion_tokens = $8, tool_calls = $9, cost_usd = $10,
-              grounding_violations = $11, trace = $12::jsonb
+              grounding_violations = $11, trace = $12::jsonb, image = $13::jsonb
         WHERE id = $1`,
       [
         replyId,
@@ -175,6 +185,7 @@ export class ReplyRepository {
         a.usage?.costUsd ?? null,
         a.groundingViolations,
         a.trace ? JSON.stringify(a.trace) : null,
+        a.image ? JSON.stringify(a.image) : null,
       ],
     );
   }
@@ -189,15 +200,21 @@ export class ReplyRepository {
     );
   }
 
+  /** How the reply's product photo went: `sent`, or `failed: <reason>` (the text was delivered either way). */
+  async recordImageOutcome(replyId: string, outcome: string): Promise<void> {
+    await this.dataSource.query(`UPDATE replies SET image_outcome = $2 WHERE id = $1`, [replyId, outcome]);
+  }
+
   /** Closes the reply and marks the inbox rows it claimed, in one transaction. */
   async finish(replyId: string, outcome: ReplyOutcome): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE replies SET status = $2, stage = 'done', error = $3, finished_at = now(),
+                window_outcome = coalesce($4, window_outcome),
                 latency_ms = (extract(epoch FROM (now() - (SELECT min(received_at) FROM inbox_messages
                                                            WHERE reply_id = $1))) * 1000)::int
           WHERE id = $1`,
-        [replyId, outcome.status, outcome.error ?? null],
+        [replyId, outcome.status, outcome.error ?? null, outcome.windowOutcome ?? null],
       );
       await m.query(
         `UPDATE inbox_messages SET status = $2, handled_at = now()

@@ -158,7 +158,8 @@ export class SupportBoardClient {
       user_id: m.userId,
       conversation_id: m.conversationId,
       message: m.message,
-      attachments: [],
+      // `[name, url]` pairs as a JSON string; SB stores the link as given (support-board.md §7.1).
+      attachments: (m.attachments ?? []).map((a) => [a.name, a.url]),
       conversation_status_code: m.conversationStatusCode,
       payload: m.payload,
     })) as { id?: unknown } | null;
@@ -177,6 +178,8 @@ export class SupportBoardClient {
       facebook_page_id: m.facebookPageId,
       message: m.message,
       metadata: m.metadata,
+      // One Graph call per attachment after the text, typed by the URL's extension (support-board.md §7.2).
+      ...(m.attachments?.length ? { attachments: m.attachments.map((a) => [a.name, a.url]) } : {}),
     });
     const list = Array.isArray(raw) ? raw : [raw];
     return list.map((r): SbMessengerResult => {

@@ -45,6 +45,13 @@ export interface SbSendMessage {
   /** 0 inbox, 1 answered/waiting for the user, 2 needs attention (support-board.md §2.5). Always explicit. */
   conversationStatusCode: 0 | 1 | 2 | 3;
   payload?: Record<string, unknown>;
+  /** Files shown with the message (an image by its extension); stored, never delivered (support-board.md §7.1). */
+  attachments?: SbAttachment[];
+}
+
+export interface SbAttachment {
+  name: string;
+  url: string;
 }
 
 export interface SbMessengerSend {
@@ -53,6 +60,7 @@ export interface SbMessengerSend {
   message: string;
   /** The id `send-message` returned, so SB drops Meta's echo (support-board.md §2.6). */
   metadata: string;
+  attachments?: SbAttachment[];
 }
 
 /** One element of `messenger-send-message`'s array: a Graph result or a Graph error. */

@@ -37,7 +37,22 @@ export interface WhatsAppTemplate {
   to: string;
   name: string;
   languageCode: string;
+  /** Body parameters in order; `name` only for templates with named variables (whatsapp-cloud.md §9). */
+  bodyParameters?: { text: string; name: string | null }[];
 }
+
+export interface WhatsAppImage {
+  phoneNumberId: string;
+  to: string;
+  /** Public http(s) link to a JPEG or PNG of at most 5 MB (whatsapp-cloud.md §8). */
+  link: string;
+  caption: string;
+}
+
+/** Template codes that mean our configuration is wrong (whatsapp-cloud.md §9): the operator must act. */
+const TEMPLATE_CONFIG = new Set([132000, 132001, 132005, 132007, 132012, 132015, 132016]);
+/** The caption limit (whatsapp-cloud.md §5). */
+const CAPTION_MAX = 1024;
 
 /** The WhatsApp Cloud API (`POST /{version}/{phone-number-id}/messages`, Bearer token). Returns the wamid. */
 @Injectable()
@@ -61,10 +76,29 @@ export class WhatsAppClient {
     });
   }
 
+  /** Templates are the one message allowed once the window has closed; they do not reopen it (§9, §10). */
   sendTemplate(m: WhatsAppTemplate): Promise<string> {
+    const parameters = (m.bodyParameters ?? []).map((p) => ({
+      type: 'text',
+      text: p.text,
+      ...(p.name ? { parameter_name: p.name } : {}),
+    }));
     return this.send(m.phoneNumberId, m.to, {
       type: 'template',
-      template: { name: m.name, language: { code: m.languageCode } },
+      template: {
+        name: m.name,
+        language: { code: m.languageCode },
+        ...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
+      },
+    });
+  }
+
+  /** An image by link; Meta fetches it after answering, so a bad link usually fails later, unseen (§8). */
+  sendImage(m: WhatsAppImage): Promise<string> {
+    return this.send(m.phoneNumberId, m.to, {
+      recipient_type: 'individual',
+      type: 'image',
+      image: { link: m.link, caption: m.caption.slice(0, CAPTION_MAX) },
     });
   }
 
@@ -137,8 +171,11 @@ export class WhatsAppClient {
     throw new WhatsAppSendError(code, reason, {
       retryable: BACK_OFF.has(code),
       status: res.status,
-      hint:
-        code === 10 || (code >= 200 && code < 300) ? 'check the app permissions for this number' : undefined,
+      hint: TEMPLATE_CONFIG.has(code)
+        ? 'check WHATSAPP_REENGAGEMENT_TEMPLATE, its language and WHATSAPP_REENGAGEMENT_PARAMETERS against the approved template'
+        : code === 10 || (code >= 200 && code < 300)
+          ? 'check the app permissions for this number'
+          : undefined,
     });
   }
 }

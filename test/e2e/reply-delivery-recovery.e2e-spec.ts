@@ -35,7 +35,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
     SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
     WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
     WHATSAPP_GRAPH_API_URL: wa.url,
-    WHATSAPP_TEMPLATE_NAME: 'seguimiento',
+    WHATSAPP_REENGAGEMENT_TEMPLATE: 'seguimiento',
     REPLY_QUIET_WINDOW_MS: '200',
     ...extra,
   });
@@ -59,6 +59,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
   beforeAll(async () => {
     sb = await new FakeSupportBoard(SECRET).start();
     wa = await new FakeWhatsApp().start();
+    wa.approveTemplate({ name: 'seguimiento', language: 'es', body: 0 });
     database = await createTestDatabase();
     if (database.kind === 'embedded') dataDir = mkdtempSync(join(tmpdir(), 'namwoo-reply-'));
     await start();

@@ -76,7 +76,14 @@ export class FakeSupportBoard {
   webhookKey: string;
   readonly users = new Map<string, User>();
   readonly conversations = new Map<string, Conversation>();
-  readonly messengerSends: { psid: string; pageId: string; message: string; metadata: string }[] = [];
+  readonly messengerSends: {
+    psid: string;
+    pageId: string;
+    message: string;
+    metadata: string;
+    /** support-board.md §7.2: one Graph call per attachment, typed by the URL's extension. */
+    attachments?: { name: string; url: string; type: string }[];
+  }[] = [];
   readonly whatsappSends: Record<string, string>[] = [];
   readonly webhookCalls: { body: Record<string, unknown>; status: number }[] = [];
   /** Knobs: the next calls of a function fail this way (each entry used once). */
@@ -156,13 +163,21 @@ export class FakeSupportBoard {
   async customerSays(
     conversationId: string,
     text: string,
-    o: { waid?: string; mid?: string; userIdAsNumber?: boolean; attachments?: [string, string][] } = {},
+    o: {
+      waid?: string;
+      mid?: string;
+      userIdAsNumber?: boolean;
+      attachments?: [string, string][];
+      /** Backdates `creation_time` (a message whose webhook reaches us late, e.g. replayed after an outage). */
+      at?: Date;
+    } = {},
   ): Promise<number> {
     const c = this.conversation(conversationId);
     const payload: Record<string, unknown> = {};
     if (o.waid) payload.waid = o.waid;
     if (o.mid) payload.mid = o.mid;
     const m = this.store(c, c.user_id, text, payload, o.attachments ?? []);
+    if (o.at) m.creation_time = sbTime(o.at);
     c.status_code = 2;
     await this.fireMessageSent(c, m, o.userIdAsNumber ?? false);
     return m.id;
@@ -371,8 +386,7 @@ export class FakeSupportBoard {
       case 'messenger-send-message':
         return ok(await this.messengerSend(args));
       case 'whatsapp-send-message':
-        this.whatsappSends.push(args);
-        return ok({ messaging_product: 'whatsapp', messages: [{ id: `wamid.SB${Date.now()}` }] });
+        return ok(this.whatsappSend(args));
       case 'telegram-send-message':
         return ok({ ok: true, result: { message_id: 1 } });
       case 'update-conversation-status':
@@ -543,14 +557,49 @@ export class FakeSupportBoard {
   }
 
   /**
+   * Text first, then one send per attachment (jpg/jpeg/png → image, with an empty caption); only the first answer
+   * comes back (support-board.md §7.2).
+   */
+  private whatsappSend(args: Record<string, string>): unknown {
+    const attachments = parsePairs(args.attachments);
+    if (args.message) this.whatsappSends.push({ to: args.to, type: 'text', message: args.message });
+    for (const [name, url] of attachments) {
+      const type = /\.(jpe?g|png)$/.test(url) ? 'image' : 'document';
+      this.whatsappSends.push({ to: args.to, type, url, caption: type === 'image' ? '' : name });
+    }
+    return { messaging_product: 'whatsapp', messages: [{ id: `wamid.SB${Date.now()}` }] };
+  }
+
+  /**
    * Records; truncates to 1000; simulates Meta's page echo unless `metadata` names an existing message
-   * (support-board.md §2.6).
+   * (support-board.md §2.6); attachments go as one Graph call each after the text, typed by extension (§7.2).
    */
   private async messengerSend(args: Record<string, string>): Promise<unknown> {
     const message = (args.message ?? '').slice(0, 1000);
     const metadata = args.metadata ?? '';
     if (this.messengerError) return [{ error: { ...this.messengerError, type: 'OAuthException' } }];
-    this.messengerSends.push({ psid: args.psid, pageId: args.facebook_page_id, message, metadata });
+    const attachments = parsePairs(args.attachments).map(([name, url]) => ({
+      name,
+      url: url.replace(/ /g, '%20'),
+      type: /\.(gif|jpe?g|png)$/.test(url)
+        ? 'image'
+        : /\.(mp4|mov|avi|mkv|wmv)$/.test(url)
+          ? 'video'
+          : /\.(mp3|aac|wav|flac)$/.test(url)
+            ? 'audio'
+            : 'file',
+    }));
+    this.messengerSends.push({
+      psid: args.psid,
+      pageId: args.facebook_page_id,
+      message,
+      metadata,
+      ...(attachments.length ? { attachments } : {}),
+    });
+    const graph = (): { recipient_id: string; message_id: string } => ({
+      recipient_id: args.psid,
+      message_id: `m_${Math.random().toString(36).slice(2, 12)}`,
+    });
     const c = [...this.conversations.values()].find((x) =>
       [...this.users.values()].some(
         (u) => u.id === x.user_id && u.details.some((d) => d.slug === 'facebook-id' && d.value === args.psid),
@@ -559,12 +608,17 @@ export class FakeSupportBoard {
     if (c) {
       const known = metadata && c.messages.some((m) => String(m.id) === metadata.split('|')[0]);
       const last = c.messages[c.messages.length - 1];
-      if (!known && last?.message !== message) {
+      if (!known && message && last?.message !== message) {
         const echo = this.store(c, SB_ADMIN_ID, message, {});
         await this.fireMessageSent(c, echo, false);
       }
+      // Each attachment is its own page message, echoed unless `metadata` names a stored message.
+      for (const a of known ? [] : attachments) {
+        const echo = this.store(c, SB_ADMIN_ID, '', {}, [[a.name, a.url]]);
+        await this.fireMessageSent(c, echo, false);
+      }
     }
-    return [{ recipient_id: args.psid, message_id: `m_${Math.random().toString(36).slice(2, 12)}` }];
+    return [...(message ? [graph()] : []), ...attachments.map(graph)];
   }
 
   private editMessage(fn: string, args: Record<string, string>): boolean {
@@ -576,5 +630,15 @@ export class FakeSupportBoard {
       return true;
     }
     return false;
+  }
+}
+
+/** `attachments` as SB receives it: a JSON string of `[name, url(, "W|H")]` arrays (support-board.md §7.1). */
+function parsePairs(raw: string | undefined): [string, string][] {
+  try {
+    const v: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(v) ? v.filter((p): p is [string, string] => Array.isArray(p) && p.length >= 2) : [];
+  } catch {
+    return [];
   }
 }

@@ -91,6 +91,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       'search_local_products',
       'get_live_product_details',
       'get_order_status',
+      'send_product_image',
     ]);
     expect(second.tools).toEqual(first.tools);
     expect(first.tools?.every((t) => t.function.strict === true)).toBe(true);
@@ -138,7 +139,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
     ]);
     expect(answer.trace?.rounds).toHaveLength(3);
     expect(fake.chatRequests).toHaveLength(3);
-    expect(fake.chatRequests.every((r) => r.tools?.length === 3)).toBe(true);
+    expect(fake.chatRequests.every((r) => r.tools?.length === 4)).toBe(true);
   });
 
   it('never sends an invented price or discount: regenerates once, then answers from the tool results', async () => {

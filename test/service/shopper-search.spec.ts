@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ImageLinkClient } from '../../src/catalog/image-link.client';
 import { runToolCall } from '../../src/assistant/assistant-tools';
 import { CatalogProductTools } from '../../src/assistant/catalog-product-tools';
 import { CatalogSearchService, DEFAULT_TUNING } from '../../src/catalog/catalog-search.service';
@@ -111,6 +112,7 @@ describe('CatalogSearchService (shopper constraints)', () => {
       ctx.get(LiveProductService),
       {} as OrderStatusService,
       ctx.get(AppConfig),
+      new ImageLinkClient(ctx.get(AppConfig)),
     );
     const call = await runToolCall(
       tools,

@@ -1,4 +1,5 @@
 import type { LiveProductDetails, ProductSearchResult } from '../../catalog/catalog.types';
+import type { ProductImage } from '../answerer';
 import { fold } from '../../common/text/fold';
 import type { Language } from '../../common/text/language';
 import {
@@ -12,7 +13,7 @@ import {
 import { formatLiveDetails, formatPrice, formatProductList, MAX_LISTED } from '../reply-templates';
 import type { StoreProfile } from '../store-profile';
 import { applyConstraints, describeConstraints, readConstraints } from './constraints';
-import { brandOf, rememberLive, rememberResult, sameFirstWord, sameKind, typeFor } from './dialogue-lists';
+import { rememberLive, rememberResult, typeFor } from './dialogue-lists';
 import {
   buyText,
   clarifyText,
@@ -34,26 +35,20 @@ import {
   type DialogueProduct,
   type DialogueState,
 } from './dialogue-state';
+import { alternativeHeading, findAlternatives, noAlternativeText } from './alternatives';
+import { findProducts } from './catalog-finder';
 import { classifyFollowUp, type Alternative, type FollowUp } from './follow-up';
+import { isPhotoRequest, photoReply, withShownPhoto } from './photo-request';
 import type { ObservedTools } from './observed-tools';
 
 export interface DialogueReply {
   text: string;
+  /** A product photo sent after the text. */
+  image?: ProductImage;
   handoff?: boolean;
   staffNote?: string;
   /** The state after this turn; absent = unchanged. */
   state?: DialogueState;
-}
-
-/**
- * The hybrid search always fills its list, so "licuadoras" ends with washing machines from the vector lane. With no
- * model to judge, the offline assistant shows only results scoring within 60 % of the best one (fused scores are
- * comparable inside one list; measured on the demo catalog, this drops the unrelated tail and keeps the family).
- */
-const RELEVANCE_RATIO = 0.6;
-function relevant(results: ProductSearchResult[]): ProductSearchResult[] {
-  const top = results[0]?.score ?? 0;
-  return top > 0 ? results.filter((r) => r.score >= top * RELEVANCE_RATIO) : results;
 }
 
 /** One turn of the offline assistant's conversation: decides what the message is and answers it. */
@@ -80,6 +75,10 @@ export class OfflineDialogue {
           ? '¡Con gusto! Si necesitas algo más, aquí estoy.'
           : "You're welcome! I'm here if you need anything else.",
       };
+    }
+    if (isPhotoRequest(text)) {
+      const photo = await photoReply(this.tools, this.profile, this.lang, this.state, text);
+      if (photo) return photo;
     }
     if (list.length) {
       const position = pickedPosition(fold(text).replace(/\s+/g, ' ').trim(), list.length);
@@ -161,7 +160,8 @@ export class OfflineDialogue {
         if (!live) return this.search(target.name, NO_CONSTRAINTS, false);
         const picked = { ...this.state, picked: rememberLive(live, target.categories) };
         const details = formatLiveDetails(live, this.profile, this.lang);
-        if (f.kind === 'about') return { text: details, state: picked };
+        if (f.kind === 'about')
+          return withShownPhoto({ text: details, state: picked }, live, this.tools, this.profile, this.lang);
         if (f.kind === 'variation') {
           return { text: variationAnswer(live, f.value, this.profile, this.lang, details), state: picked };
         }
@@ -183,17 +183,16 @@ export class OfflineDialogue {
   private async details(item: DialogueProduct): Promise<DialogueReply> {
     const live = await this.liveOf(item);
     if (!live) return this.search(item.name, NO_CONSTRAINTS, false);
-    return {
-      text: formatLiveDetails(live, this.profile, this.lang),
-      state: { ...this.state, picked: rememberLive(live, item.categories) },
-    };
+    return this.showLive(live, item.categories);
   }
 
-  private showLive(live: LiveProductDetails): DialogueReply {
-    return {
+  /** One product shown in full: with its photo when the store sends photos of shown products. */
+  private showLive(live: LiveProductDetails, categories?: string[]): Promise<DialogueReply> {
+    const reply = {
       text: formatLiveDetails(live, this.profile, this.lang),
-      state: { ...this.state, picked: rememberLive(live) },
+      state: { ...this.state, picked: rememberLive(live, categories) },
     };
+    return withShownPhoto(reply, live, this.tools, this.profile, this.lang);
   }
 
   /** A list we sent before dialogue state existed, read back from the text. */
@@ -228,30 +227,8 @@ export class OfflineDialogue {
     return greeted ? { ...reply, text: `${this.es ? '¡Hola!' : 'Hi!'} ${reply.text}` } : reply;
   }
 
-  /** Searches in stock first, then everything; keeps what is on topic and within the constraints. */
-  private async find(
-    query: string,
-    c: DialogueConstraints,
-  ): Promise<{ onTopic: ProductSearchResult[]; kept: ProductSearchResult[] }> {
-    const pass = hasConstraints(c) ? c : undefined;
-    let onTopic: ProductSearchResult[] = [];
-    for (const inStock of [true, false]) {
-      let results = await this.tools.search(query, inStock, pass);
-      // The catalog matches words as written and the synonym list names things once: "fridges" → "fridge".
-      const singular = singularOf(query, this.lang);
-      if (results.length === 0 && singular !== query)
-        results = await this.tools.search(singular, inStock, pass);
-      // A price filter keeps lower-ranked products of the same kind, so it is not cut by score first.
-      const found = this.tools.tools.onTopic(query, pass ? results : relevant(results));
-      const kept = applyConstraints(found, c);
-      if (kept.length) return { onTopic: found, kept };
-      if (found.length > onTopic.length) onTopic = found;
-    }
-    return { onTopic, kept: [] };
-  }
-
   private async search(query: string, c: DialogueConstraints, remember: boolean): Promise<DialogueReply> {
-    const { onTopic, kept } = await this.find(query, c);
+    const { onTopic, kept } = await findProducts(this.tools, query, c, this.lang);
     const described = describeConstraints(c, this.profile.currency.symbol, this.lang);
     if (kept.length === 0 && onTopic.length === 0) {
       return {
@@ -299,71 +276,20 @@ export class OfflineDialogue {
     const picked = this.state.picked;
     const type = typeFor(this.state.productType, picked);
     if (!type) return { text: noProductYetText(this.lang) };
-    const prices = (picked ? [picked] : this.state.lastList)
-      .map((p) => p.price)
-      .filter((p): p is number => p !== null);
-    const shownIds = new Set([...(picked ? [picked] : []), ...this.state.lastList].map((p) => p.wcProductId));
-    const reference = picked ?? this.state.lastList[0] ?? null;
-    let c: DialogueConstraints = {
-      ...NO_CONSTRAINTS,
-      minPrice: this.state.constraints?.minPrice ?? null,
-      maxPrice: this.state.constraints?.maxPrice ?? null,
-    };
-    if (want === 'cheaper' && prices.length)
-      c = { ...c, maxPrice: Math.min(...prices) - 0.01, sort: 'price_desc' };
-    if (want === 'bigger' && prices.length)
-      c = { ...c, minPrice: Math.max(...prices) + 0.01, sort: 'price_asc' };
-    const brand = want === 'other_brand' && reference ? brandOf(reference, type) : null;
-    const { kept } = await this.find(type, c);
-    const sameType = new Set(this.tools.tools.onTopic(type, kept, true).map((r) => r.wcProductId));
-    const options = kept.filter(
-      (r) =>
-        sameKind(r, reference) &&
-        (sameType.has(r.wcProductId) || sameFirstWord(r, reference)) &&
-        (want === 'more' ? !shownIds.has(r.wcProductId) : r.wcProductId !== picked?.wcProductId) &&
-        (!brand || !` ${fold(r.name)} `.includes(` ${brand} `)),
-    );
+    const options = await findAlternatives(this.tools, this.state, want, type, this.lang);
     const name = picked ? `*${picked.name}*` : this.es ? 'las que te mostré' : 'the ones I showed you';
     const price = picked?.price != null ? ` (${formatPrice(picked.price, this.profile)})` : '';
-    const heads: Record<Alternative, [string, string]> = {
-      cheaper: [`Opciones más económicas que ${name}${price}:`, `Cheaper options than ${name}${price}:`],
-      bigger: [
-        `Opciones de mayor precio que ${name}${price}; dime la medida o capacidad que necesitas:`,
-        `Options above ${name}${price}; tell me the size or capacity you need:`,
-      ],
-      other_brand: [`Opciones de otras marcas:`, `Options from other brands:`],
-      more: [`Otras opciones:`, `Other options:`],
-    };
     if (options.length === 0) {
-      const none: Record<Alternative, [string, string]> = {
-        cheaper: [
-          `No tengo una opción más económica que ${name}${price}.`,
-          `I don't have a cheaper option than ${name}${price}.`,
-        ],
-        bigger: [
-          `No tengo una opción mayor que ${name}${price}.`,
-          `I don't have a bigger option than ${name}${price}.`,
-        ],
-        other_brand: [`No tengo ${type} de otra marca.`, `I don't have ${type} from another brand.`],
-        more: [`No tengo otras opciones de ${type}.`, `I don't have other ${type} options.`],
-      };
-      return { text: none[want][this.es ? 0 : 1] };
+      return { text: noAlternativeText(want, name, price, type, this.lang) };
     }
     // Cheaper: the closest prices below first would hide the cheapest; list cheapest first once filtered.
     const ordered =
       want === 'cheaper' ? applyConstraints(options, { ...NO_CONSTRAINTS, sort: 'price_asc' }) : options;
-    return this.list(ordered, heads[want][this.es ? 0 : 1], type, this.state.constraints ?? NO_CONSTRAINTS);
+    return this.list(
+      ordered,
+      alternativeHeading(want, name, price, this.lang),
+      type,
+      this.state.constraints ?? NO_CONSTRAINTS,
+    );
   }
-}
-
-/** The query with its plural words made singular ("fridges" → "fridge", "televisores" → "televisor"). */
-export function singularOf(query: string, lang: Language): string {
-  return query
-    .split(/\s+/)
-    .map((w) => {
-      if (w.length < 4 || !w.endsWith('s') || w.endsWith('ss') || /\d/.test(w)) return w;
-      if (lang === 'en') return /(?:ch|sh|x|ss)es$/.test(w) ? w.slice(0, -2) : w.slice(0, -1);
-      return /[^aeiou]es$/.test(w) ? w.slice(0, -2) : w.slice(0, -1);
-    })
-    .join(' ');
 }

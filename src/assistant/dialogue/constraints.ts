@@ -2,7 +2,7 @@ import type { ProductSearchResult } from '../../catalog/catalog.types';
 import { parseShopperQuery } from '../../catalog/shopper-query';
 import type { Language } from '../../common/text/language';
 import { formatMoney } from '../../common/text/money';
-import { NO_CONSTRAINTS, type DialogueConstraints } from './dialogue-state';
+import type { DialogueConstraints } from './dialogue-state';
 
 /**
  * Price bounds and order in a shopper's words ("de menos de 500", "under $300", "la más barata"), and the words

@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { OrdersModule } from '../orders/orders.module';
 import { Answerer } from './answerer';
@@ -10,6 +11,8 @@ import { OfflineAssistant } from './offline-assistant';
 import { OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
+import { LlmBudget } from './llm-budget.service';
+import { LlmSpendRepository } from './llm-spend.repository';
 import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
 /** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
@@ -29,6 +32,9 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
       },
     },
     DialogueStateRepository,
+    Clock,
+    LlmSpendRepository,
+    LlmBudget,
     { provide: ProductTools, useClass: CatalogProductTools },
     OpenAiChatClient,
     OfflineAssistant,
@@ -36,6 +42,6 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
     AssistantService,
     { provide: Answerer, useExisting: AssistantService },
   ],
-  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE],
+  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE, Clock, LlmBudget],
 })
 export class AssistantModule {}

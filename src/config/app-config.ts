@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
 import { EnvironmentVariables } from './env.schema';
+import { parseLlmPrices } from './llm-prices';
 
 import type {
   DatabaseConfig,
@@ -142,6 +143,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
     // The conversation's details.extra usually names the number; the configured one is the fallback.
     // Not an error: recorded here so the decision is visible.
   }
+  const llmPrices = parseLlmPrices(env.LLM_PRICES);
+  problems.push(...llmPrices.problems);
   if (problems.length) throw new ConfigError(problems);
 
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -179,6 +182,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       vision: env.OPENAI_VISION ?? true,
       priceInputPerMTok: env.OPENAI_PRICE_INPUT_PER_MTOK ?? 0.15,
       priceOutputPerMTok: env.OPENAI_PRICE_OUTPUT_PER_MTOK ?? 0.6,
+      prices: llmPrices.prices,
+      monthlyBudgetUsd: env.LLM_MONTHLY_BUDGET_USD ?? null,
     },
     woocommerce: {
       url: env.WOOCOMMERCE_URL?.replace(/\/+$/, ''),

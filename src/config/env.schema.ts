@@ -349,4 +349,14 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   APP_NAME?: string;
+
+  // --- LLM spend cap ---------------------------------------------------------------------------------------------
+  @IsOptional()
+  @NonNegativeNumber()
+  LLM_MONTHLY_BUDGET_USD?: number;
+
+  /** JSON price table per model; checked by `parseLlmPrices` in `loadConfig`. */
+  @IsOptional()
+  @IsString()
+  LLM_PRICES?: string;
 }

@@ -2,6 +2,7 @@ import type { AnswerRequest, ConversationTurn } from '../../src/assistant/answer
 import { AssistantModule } from '../../src/assistant/assistant.module';
 import { AssistantService } from '../../src/assistant/assistant.service';
 import { DialogueStateRepository } from '../../src/assistant/dialogue/dialogue-state.repository';
+import { LlmBudget } from '../../src/assistant/llm-budget.service';
 import { OfflineAssistant } from '../../src/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/assistant/openai-chat.client';
@@ -284,6 +285,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       ),
       ctx.get(OfflineAssistant),
       ctx.get(DialogueStateRepository),
+      ctx.get(LlmBudget),
     );
     fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
@@ -389,6 +391,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         ctx.get(OpenAiAssistant),
         ctx.get(OfflineAssistant),
         ctx.get(DialogueStateRepository),
+        ctx.get(LlmBudget),
       );
     });
 

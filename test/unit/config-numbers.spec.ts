@@ -34,7 +34,7 @@ const WHOLE_NUMBERS: Record<string, [min: number, max: number]> = {
   JOB_POLL_MS: [10, 10000],
   ADMIN_SESSION_HOURS: [1, 720],
 };
-const DECIMALS = ['OPENAI_PRICE_INPUT_PER_MTOK', 'OPENAI_PRICE_OUTPUT_PER_MTOK'];
+const DECIMALS = ['OPENAI_PRICE_INPUT_PER_MTOK', 'OPENAI_PRICE_OUTPUT_PER_MTOK', 'LLM_MONTHLY_BUDGET_USD'];
 
 function problemsFor(env: Record<string, string>): string[] {
   try {

@@ -12,6 +12,7 @@ import { OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
 import { LlmBudget } from './llm-budget.service';
+import { AfterHours } from './after-hours';
 import { LlmSpendRepository } from './llm-spend.repository';
 import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
@@ -35,6 +36,7 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
     Clock,
     LlmSpendRepository,
     LlmBudget,
+    AfterHours,
     { provide: ProductTools, useClass: CatalogProductTools },
     OpenAiChatClient,
     OfflineAssistant,

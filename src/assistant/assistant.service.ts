@@ -5,6 +5,7 @@ import { handoffText } from './reply-templates';
 import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
 import { AnswerTraceRecorder } from './answer-trace';
 import { LlmBudget } from './llm-budget.service';
+import { AfterHours } from './after-hours';
 import type { AssistantObserver } from './assistant-observer';
 import { pickFromList } from './dialogue/dialogue-context';
 import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
@@ -30,6 +31,7 @@ export class AssistantService extends Answerer {
     private readonly offline: OfflineAssistant,
     private readonly dialogues: DialogueStateRepository,
     private readonly budget: LlmBudget,
+    private readonly afterHours: AfterHours,
   ) {
     super();
   }
@@ -45,7 +47,8 @@ export class AssistantService extends Answerer {
     await this.save(request.conversationId, state);
     // The ledger's cost comes from the per-model price table (LLM_PRICES), whatever engine reported the tokens.
     const usage = result.usage && this.budget.priced(result.usage);
-    return { ...result, usage, trace: recorder.finish(fallbackReason) };
+    const adjusted = this.afterHours.adjust(result, state.language ?? this.offline.defaultLanguage);
+    return { ...adjusted, usage, trace: recorder.finish(fallbackReason) };
   }
 
   private async turn(

@@ -25,6 +25,8 @@ export interface ComposedReply {
   handoff: boolean;
   /** A note for the agents that does not pause the bot (a question only a person can answer); not kept on resume. */
   staffNote?: string;
+  /** A hand-off outside opening hours: when a person will answer (for the note); not kept on resume. */
+  afterHours?: string;
 }
 
 /**
@@ -110,6 +112,7 @@ export class AnswerComposer {
       text: result.text,
       handoff: result.handoff,
       ...(result.staffNote ? { staffNote: result.staffNote } : {}),
+      ...(result.afterHours ? { afterHours: result.afterHours } : {}),
     };
   }
 

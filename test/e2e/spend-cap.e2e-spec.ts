@@ -7,6 +7,7 @@ import { FakeWhatsApp } from '../fakes/fake-whatsapp';
 import { ASSISTANT_CATALOG } from '../support/assistant-catalog';
 import { loadThroughSync } from '../support/search-catalog-loader';
 import { startTestApp, testConfig, type TestApp } from '../support/test-app';
+import { adminPage, adminSession } from '../support/admin-session';
 import { PHONE_NUMBER_ID, until, fakeChannelsEnv } from '../support/e2e';
 
 /**
@@ -23,21 +24,8 @@ describe('monthly LLM budget (end to end)', () => {
   const PASSWORD = 'budget-console-pw';
 
   /** The console's overview page, logged in as the store owner. */
-  async function overviewHtml(): Promise<string> {
-    const form = await fetch(`${t.url}/admin/login`);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
-    const res = await fetch(`${t.url}/admin/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        cookie: form.headers.get('set-cookie')!.split(';')[0],
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: `_csrf=${encodeURIComponent(csrf)}&password=${PASSWORD}`,
-    });
-    const session = res.headers.get('set-cookie')!.split(';')[0];
-    return (await fetch(`${t.url}/admin`, { headers: { cookie: session } })).text();
-  }
+  const overviewHtml = async (): Promise<string> =>
+    adminPage(t.url, await adminSession(t.url, PASSWORD), '/admin');
 
   async function customerAsks(text: string): Promise<{ body: string; reply: Record<string, unknown> }> {
     const to = `58412${phone++}`;

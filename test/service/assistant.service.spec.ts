@@ -3,6 +3,7 @@ import { AssistantModule } from '../../src/assistant/assistant.module';
 import { AssistantService } from '../../src/assistant/assistant.service';
 import { DialogueStateRepository } from '../../src/assistant/dialogue/dialogue-state.repository';
 import { LlmBudget } from '../../src/assistant/llm-budget.service';
+import { AfterHours } from '../../src/assistant/after-hours';
 import { OfflineAssistant } from '../../src/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/assistant/openai-chat.client';
@@ -286,6 +287,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       ctx.get(OfflineAssistant),
       ctx.get(DialogueStateRepository),
       ctx.get(LlmBudget),
+      ctx.get(AfterHours),
     );
     fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
@@ -392,6 +394,7 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         ctx.get(OfflineAssistant),
         ctx.get(DialogueStateRepository),
         ctx.get(LlmBudget),
+        ctx.get(AfterHours),
       );
     });
 

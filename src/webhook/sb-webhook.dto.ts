@@ -75,10 +75,12 @@ export class SbWebhookBody {
   @IsOptional()
   key?: unknown;
 
-  /** Only `message-sent` and `conversation-status-updated` are validated further; others are acknowledged, ignored. */
+  /**
+   * Only `message-sent` and `conversation-status-updated` are validated further; others are acknowledged and
+   * ignored, whatever their data (`message-deleted` sends a bare id, support-board.md §6.2).
+   */
   @IsOptional()
-  @IsObject()
-  data?: Record<string, unknown>;
+  data?: unknown;
 }
 
 export class MessageSentBody {

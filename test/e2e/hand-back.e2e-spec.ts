@@ -152,6 +152,26 @@ describe('giving the conversation back to the bot (end to end)', () => {
     expect(sb.notes(conversationId).filter((n) => /bot answers/.test(n.message))).toEqual([]);
   });
 
+  it('acknowledges the other webhooks and silent changes without acting on them', async () => {
+    const { conversationId, to } = await takenOver();
+    const before = await pauseOf(conversationId);
+    const [last] = sb.messagesFrom(conversationId, SB_AGENT_ID).slice(-1);
+    expect(await sb.browserWebhook('message-deleted', String(last.id))).toBe(200);
+    expect(await sb.browserWebhook('new-messages', { messages: [], conversation_id: conversationId })).toBe(
+      200,
+    );
+    // Assigning an agent or a department fires nothing (support-board.md §6.1): the event rows are just history.
+    const admin = { token: 'sb-admin-token', conversation_id: conversationId };
+    for (const body of [
+      { ...admin, function: 'update-conversation-agent', agent_id: SB_AGENT_ID },
+      { ...admin, function: 'update-conversation-department', department: '2' },
+    ])
+      await fetch(sb.apiUrl, { method: 'POST', body: new URLSearchParams(body) });
+    await sleep(300);
+    expect(await pauseOf(conversationId)).toEqual(before);
+    expect(sendsTo(to)).toHaveLength(1);
+  });
+
   it('ignores statuses 0-2 and archives of conversations the bot already answers', async () => {
     const to = `58414${phone++}`;
     const { conversationId } = sb.addCustomer({ channel: 'wa', phone: `+${to}`, extra: PHONE_NUMBER_ID });

@@ -55,6 +55,8 @@ const REQUIRED: Record<string, string[]> = {
   'whatsapp-send-message': ['to'],
   'telegram-send-message': ['chat_id'],
   'update-conversation-status': ['conversation_id', 'status_code'],
+  'update-conversation-agent': ['conversation_id', 'agent_id'],
+  'update-conversation-department': ['conversation_id', 'department'],
   'update-message': ['message_id'],
   'delete-message': ['message_id'],
   'add-note': ['conversation_id', 'user_id', 'name', 'message'],
@@ -162,7 +164,10 @@ export class FakeSupportBoard {
     const payload: Record<string, unknown> = {};
     if (o.waid) payload.waid = o.waid;
     if (o.mid) payload.mid = o.mid;
+    const first = c.messages.length === 0;
     const m = this.store(c, c.user_id, text, payload, o.attachments ?? []);
+    // The first inbound message creates the conversation: `new-conversation-created` with get-conversation's shape.
+    if (first) await this.browserWebhook('new-conversation-created', this.getConversation(c.id));
     // A customer message sets "needs attention"; in an archived conversation that is status webhook 2 first (§6.1).
     await this.changeStatus(c, 2);
     await this.fireMessageSent(c, m, o.userIdAsNumber ?? false);
@@ -186,10 +191,13 @@ export class FakeSupportBoard {
     return m.id;
   }
 
-  /** An agent archives with a close message configured: SB's bot user writes it, status 3 (support-board.md §6.1). */
+  /**
+   * An agent archives with a close message configured (support-board.md §6.1): the archive itself (status webhook
+   * "3", event row), then SB's bot user writes the close message with status 3, and no second status webhook.
+   */
   async closeWithMessage(conversationId: string, text: string, botId = SB_BOT_ID): Promise<number> {
     const c = this.conversation(conversationId);
-    c.status_code = 3;
+    await this.updateStatus(c, 3, SB_AGENT_ID, true);
     const m = this.store(c, botId, text, { type: 'close-message' });
     await this.fireMessageSent(c, m, false);
     return m.id;
@@ -259,6 +267,32 @@ export class FakeSupportBoard {
    */
   async forgeStatusUpdated(conversationId: string, statusCode: string | number): Promise<number> {
     return (await this.fireStatusUpdated(conversationId, statusCode)).status;
+  }
+
+  /**
+   * Any other webhook by name, as SB's server or the browser sends it (§6.2): `new-messages`, `message-deleted` with
+   * a bare id, … (browser data was form-encoded, so pass strings). Returns our webhook's HTTP status.
+   */
+  async browserWebhook(fn: string, data: unknown): Promise<number> {
+    if (!this.webhookUrl) return 0;
+    const body = {
+      function: fn,
+      key: this.webhookKey,
+      data,
+      'sender-url': 'https://sb.example.com/admin.php',
+    };
+    try {
+      const res = await fetch(this.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(7_000),
+      });
+      await res.text();
+      return res.status;
+    } catch {
+      return 0;
+    }
   }
 
   /** Sets the status and fires the webhook when it changed (send-message and inbound messages, §6.1). */
@@ -448,6 +482,18 @@ export class FakeSupportBoard {
           true,
         );
         return ok(true);
+      case 'update-conversation-agent': {
+        // Status 2 set directly in SQL: an event row, no webhook (support-board.md §6.1).
+        const c = this.conversation(args.conversation_id);
+        c.status_code = 2;
+        this.store(c, SB_ADMIN_ID, '', { event: `conversation-agent-update-${args.agent_id ?? ''}` });
+        return ok(true);
+      }
+      case 'update-conversation-department': {
+        const c = this.conversation(args.conversation_id);
+        this.store(c, SB_ADMIN_ID, '', { event: `conversation-department-update-${args.department ?? ''}` });
+        return ok(true);
+      }
       case 'update-message':
       case 'delete-message':
         return ok(this.editMessage(fn, args));

@@ -25,31 +25,37 @@ const numericId = (id: string): number => Number(id) || 0;
  * A `conversation-status-updated` 3 (archived) or 4 (trash) is true when Support Board shows that status now. A
  * customer who writes right after the archive moves it back to 2 (support-board.md §6.1) before we look; then the
  * archive still counts when its event row (`conversation-status-update-3`, written when an agent, admin or the
- * API token archives) comes after the last message from anyone but the customer: nobody on the store's side spoke
- * since. Statuses 0-2 move all the time and are never acted on.
+ * API token archives) is the latest word from the store's side. Statuses 0-2 move all the time and are never acted on.
  */
-function judgeStatus(e: { statusCode: '3' | '4' }, c: SbConversation, botUserId: string): ControlVerdict {
+function judgeStatus(e: { statusCode: '3' | '4' }, c: SbConversation): ControlVerdict {
   if (c.statusCode === e.statusCode) return { genuine: true };
+  return archivedSinceStoreSpoke(c)
+    ? { genuine: true }
+    : { genuine: false, reason: `Support Board shows status ${c.statusCode ?? 'none'}` };
+}
+
+/**
+ * True when the conversation's latest archive (or move to the trash) by the store's side came after everything the
+ * store's side wrote (agents, admins, our bot; SB's close message excepted): only the customer spoke since. An
+ * older archive, followed by a bot hand-off or an agent's message, is history.
+ */
+export function archivedSinceStoreSpoke(c: SbConversation): boolean {
   const ordered = [...c.messages].sort((a, b) => numericId(a.id) - numericId(b.id));
   const archivedAt = ordered.findLastIndex(
     (m) =>
       m.payload.event === 'conversation-status-update-3' ||
       m.payload.event === 'conversation-status-update-4',
   );
-  if (archivedAt < 0)
-    return { genuine: false, reason: `Support Board shows status ${c.statusCode ?? 'none'}` };
-  const storeSpokeAfter = ordered
+  if (archivedAt < 0) return false;
+  return !ordered
     .slice(archivedAt + 1)
     .some(
       (m) =>
         m.userId !== c.userId &&
-        m.userId !== botUserId &&
         !('event' in m.payload) &&
+        m.payload.type !== 'close-message' &&
         (m.text.trim() !== '' || m.attachments.length > 0),
     );
-  return storeSpokeAfter
-    ? { genuine: false, reason: 'the conversation was reopened by the store after that archive' }
-    : { genuine: true };
 }
 
 /**
@@ -73,5 +79,5 @@ function judgeCommand(
 }
 
 export function judgeControlEvent(e: ControlEvent, c: SbConversation, botUserId: string): ControlVerdict {
-  return e.kind === 'status' ? judgeStatus(e, c, botUserId) : judgeCommand(e, c, botUserId);
+  return e.kind === 'status' ? judgeStatus(e, c) : judgeCommand(e, c, botUserId);
 }

@@ -6,7 +6,8 @@ import { PauseService } from '../pause/pause.service';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
 import { SupportBoardClient } from '../support-board/support-board.client';
 import { AgentNotes } from './agent-notes.service';
-import { judgeControlEvent, type ControlEvent } from './bot-control-verdict';
+import type { SbConversation } from '../support-board/support-board.types';
+import { archivedSinceStoreSpoke, judgeControlEvent, type ControlEvent } from './bot-control-verdict';
 
 const QUEUE = 'sb-bot-control';
 
@@ -56,6 +57,29 @@ export class BotControl implements OnModuleInit {
     return (await this.jobs.send(QUEUE, event)) !== null;
   }
 
+  /**
+   * The safety net for a lost status webhook (Support Board sends each one once and never retries): a paused
+   * conversation whose latest store-side act is an archive is given back when the customer writes again. The reply
+   * job calls this before leaving a customer message to the agents; true when the pause was lifted.
+   */
+  async resumeIfArchived(conversationId: string): Promise<boolean> {
+    let conversation: SbConversation;
+    try {
+      conversation = await this.sb.getConversation(conversationId);
+    } catch (e) {
+      // Support Board unreachable: the pause stands (the safe side); the reply job has its own retries.
+      this.logger.debug({ msg: 'archive not checked', conversationId, reason: (e as Error).message });
+      return false;
+    }
+    if (!archivedSinceStoreSpoke(conversation)) return false;
+    if (
+      !(await this.pauses.resumeFor(conversation.id, 'archived in Support Board (seen at the next message)'))
+    )
+      return false;
+    await this.notes.leave(conversation.id, archivedNote('3'));
+    return true;
+  }
+
   /** Checks the event with Support Board and acts on it. Exposed for tests. */
   async apply(event: ControlEvent, lastAttempt = false): Promise<'applied' | 'refused' | 'nothing'> {
     const where = {
@@ -103,7 +127,7 @@ export class BotControl implements OnModuleInit {
     await this.notes.leave(
       event.conversationId,
       event.kind === 'status'
-        ? `The conversation was ${event.statusCode === '3' ? 'archived' : 'moved to the trash'}: the bot answers this customer again from their next message.`
+        ? archivedNote(event.statusCode)
         : wasPaused
           ? '#bot: the bot answers this customer again from their next message.'
           : '#bot: the bot was not paused here; it keeps answering this customer.',
@@ -111,6 +135,10 @@ export class BotControl implements OnModuleInit {
     return 'applied';
   }
 }
+
+/** The note when an archive gives the conversation back. */
+const archivedNote = (statusCode: '3' | '4'): string =>
+  `The conversation was ${statusCode === '3' ? 'archived' : 'moved to the trash'}: the bot answers this customer again from their next message.`;
 
 function describe(e: ControlEvent): string {
   return e.kind === 'status'

@@ -4,6 +4,7 @@ import { ExternalServiceError } from '../common/app-error';
 import { DatabaseMonitor, isConnectionError } from '../database/database-monitor';
 import { PauseService } from '../pause/pause.service';
 import { AgentNotes } from './agent-notes.service';
+import { BotControl } from './bot-control.service';
 import { AnswerComposer } from './answer-composer.service';
 import { InboxRepository } from './inbox.repository';
 import { ReplySender } from './reply-sender.service';
@@ -40,6 +41,7 @@ export class ReplyRunner {
     private readonly replies: ReplyRepository,
     private readonly pauses: PauseService,
     private readonly composer: AnswerComposer,
+    private readonly control: BotControl,
     private readonly sender: ReplySender,
     private readonly notes: AgentNotes,
     private readonly monitor: DatabaseMonitor,
@@ -55,8 +57,12 @@ export class ReplyRunner {
       if (quietAt > Date.now() && Date.now() < deadline)
         return { again: new Date(Math.min(quietAt, deadline)) };
     }
-    // Fails closed: a database error here propagates and nothing is sent.
-    if (await this.pauses.isPaused(conversationId)) {
+    // Fails closed: a database error here propagates and nothing is sent. A pause the agents ended by archiving,
+    // whose status webhook never reached us, is lifted here (the customer wrote again).
+    if (
+      (await this.pauses.isPaused(conversationId)) &&
+      !(pending.count > 0 && (await this.control.resumeIfArchived(conversationId)))
+    ) {
       const n = await this.inbox.markPending(conversationId, 'paused');
       if (n)
         this.logger.log({

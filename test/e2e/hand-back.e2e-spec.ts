@@ -78,6 +78,22 @@ describe('giving the conversation back to the bot (end to end)', () => {
     expect(statuses.map((r) => r.status)).toEqual(['answered', 'paused', 'answered']);
   });
 
+  it('notices an archive whose webhook never arrived when the customer writes again', async () => {
+    const { conversationId, to } = await takenOver();
+    const url = sb.webhookUrl;
+    sb.webhookUrl = undefined; // Namwoo was unreachable while the agent archived (SB never retries).
+    await sb.archive(conversationId);
+    sb.webhookUrl = url;
+    expect(await pauseOf(conversationId)).toBeDefined();
+
+    await sb.customerSays(conversationId, 'hola de nuevo, ¿tienen neveras?', { waid: `wamid.${to}.2` });
+    await until('the answer after the archive', () => sendsTo(to).length === 2);
+    expect(await pauseOf(conversationId)).toBeUndefined();
+    expect(sb.notes(conversationId).map((n) => n.message)).toContainEqual(
+      expect.stringMatching(/archived: the bot answers/),
+    );
+  });
+
   it('resumes on an agent’s #bot without ever pausing for it, and never shows the command to the customer', async () => {
     const { conversationId, to } = await takenOver();
     await sb.agentSays(conversationId, '#bot');

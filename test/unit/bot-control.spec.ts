@@ -1,5 +1,5 @@
 import { parseBotCommand } from '../../src/conversation/bot-command';
-import { judgeControlEvent } from '../../src/conversation/bot-control-verdict';
+import { archivedSinceStoreSpoke, judgeControlEvent } from '../../src/conversation/bot-control-verdict';
 import type { SbConversation, SbMessage } from '../../src/support-board/support-board.types';
 
 const BOT = '2';
@@ -53,6 +53,20 @@ describe('checking a status or command event with Support Board', () => {
     expect(
       judgeControlEvent(archive, conversation('1', [...archived, msg(4, '5', 'dime')]), BOT),
     ).toMatchObject({ genuine: false });
+  });
+
+  it('sees an archive as the store’s latest act only until the store (bot included) speaks again', () => {
+    const archived = [msg(1, '5', 'listo'), msg(2, '5', '', { event: 'conversation-status-update-3' })];
+    const close = msg(3, BOT, 'Conversación cerrada', { type: 'close-message' });
+    expect(archivedSinceStoreSpoke(conversation('2', [...archived, close, msg(4, '4410', 'hola')]))).toBe(
+      true,
+    );
+    expect(
+      archivedSinceStoreSpoke(
+        conversation('2', [...archived, msg(4, '4410', 'un asesor'), msg(5, BOT, 'Te comunico…')]),
+      ),
+    ).toBe(false);
+    expect(archivedSinceStoreSpoke(conversation('2', [msg(1, '4410', 'hola')]))).toBe(false);
   });
 
   it('takes a command only from staff, as Support Board stored it', () => {

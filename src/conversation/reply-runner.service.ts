@@ -57,12 +57,9 @@ export class ReplyRunner {
       if (quietAt > Date.now() && Date.now() < deadline)
         return { again: new Date(Math.min(quietAt, deadline)) };
     }
-    // Fails closed: a database error here propagates and nothing is sent. A pause the agents ended by archiving,
-    // whose status webhook never reached us, is lifted here (the customer wrote again).
-    if (
-      (await this.pauses.isPaused(conversationId)) &&
-      !(pending.count > 0 && (await this.control.resumeIfArchived(conversationId)))
-    ) {
+    // Fails closed: a database error here propagates and nothing is sent.
+    if (await this.pauses.isPaused(conversationId)) {
+      const since = await this.inbox.now();
       const n = await this.inbox.markPending(conversationId, 'paused');
       if (n)
         this.logger.log({
@@ -70,6 +67,10 @@ export class ReplyRunner {
           conversationId,
           n,
         });
+      // A pause the agents ended by archiving, whose status webhook never reached us: the customer wrote again,
+      // so the conversation is the bot's again and the messages just held are answered.
+      if (n && (await this.control.resumeIfArchived(conversationId)))
+        await this.inbox.releaseHeld(conversationId, since);
     }
     const acquired = await this.replies.acquire(conversationId, LEASE_MS);
     switch (acquired.kind) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExternalSystem } from '../common/app-error';
 import { integrationHealth, type IntegrationState } from '../common/integration-health';
 import { AppConfig } from '../config/app-config';
+import { LlmBudget, type BudgetStatus } from '../assistant/llm-budget.service';
 import { SyncRunRepository } from '../sync/sync-run.repository';
 import type { SyncRun } from '../sync/sync-run.types';
 import { AdminRepository, type CatalogStats, type ReplyStats, type UsageTotals } from './admin.repository';
@@ -22,6 +23,8 @@ export interface Overview {
   month: UsageTotals;
   perHour: { hour: Date; replies: number }[];
   chatModel: string | null;
+  /** LLM_MONTHLY_BUDGET_USD and this month's spend; null when no budget is set. */
+  budget: BudgetStatus | null;
 }
 
 /** What the overview page shows: integrations, catalog, the last day's replies, LLM spend, a week of traffic. */
@@ -31,17 +34,19 @@ export class AdminOverviewService {
     private readonly repository: AdminRepository,
     private readonly syncRuns: SyncRunRepository,
     private readonly config: AppConfig,
+    private readonly budget: LlmBudget,
   ) {}
 
   async overview(): Promise<Overview> {
     const database = await this.database();
-    const [catalog, runs, last24h, today, month, perHour] = await Promise.all([
+    const [catalog, runs, last24h, today, month, perHour, budget] = await Promise.all([
       this.repository.catalogStats(),
       this.syncRuns.latest(1),
       this.repository.replyStats(24),
       this.repository.usageSince('day'),
       this.repository.usageSince('month'),
       this.repository.repliesPerHour(7 * 24),
+      this.budget.status(),
     ]);
     return {
       integrations: [database, ...this.externals()],
@@ -52,6 +57,7 @@ export class AdminOverviewService {
       month,
       perHour,
       chatModel: this.config.isOpenAiConfigured ? this.config.openai.chatModel : null,
+      budget,
     };
   }
 

@@ -7,6 +7,7 @@ import {
   validateStoreProfile,
   type StoreProfile,
 } from '../assistant/store-profile';
+import { parseWeeklyLines } from '../assistant/opening-hours';
 
 /** The profile form as posted (urlencoded): lists arrive as one text per line. */
 export interface ProfileForm {
@@ -21,6 +22,9 @@ export interface ProfileForm {
   delivery?: string;
   paymentMethods?: string;
   warranty?: string;
+  /** Structured hours: an IANA time zone, and one "mon-sat 09:00-19:00" line per period. */
+  openingTimeZone?: string;
+  openingHours?: string;
   faqQuestion?: string | string[];
   faqAnswer?: string | string[];
 }
@@ -73,6 +77,15 @@ export class AdminProfileService {
       delivery: text(form.delivery),
       paymentMethods: lines(form.paymentMethods),
       warranty: text(form.warranty),
+      // Both empty: no structured hours (hand-offs keep the usual wording).
+      ...(text(form.openingTimeZone) || text(form.openingHours)
+        ? {
+            openingHours: {
+              timeZone: text(form.openingTimeZone),
+              weekly: parseWeeklyLines(form.openingHours ?? ''),
+            },
+          }
+        : {}),
       faq: questions
         .map((q, i) => ({ question: q.trim(), answer: (answers[i] ?? '').trim() }))
         .filter((f) => f.question || f.answer),

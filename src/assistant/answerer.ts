@@ -51,6 +51,11 @@ export interface AnswerResult {
    * can answer (a policy the store profile does not state). Support Board conversations get it as a note.
    */
   staffNote?: string;
+  /**
+   * Set when a hand-off came outside the store's opening hours: when a person will answer, for the agents' note,
+   * e.g. "tomorrow at 9:00 (America/Caracas)". The customer's text already says it in their language.
+   */
+  afterHours?: string;
   /** What the turn did (tool calls, model rounds, repairs), recorded with the reply for the console. */
   trace?: AnswerTrace;
   /** A product photo to send after the text (the customer asked to see it, or one product was shown). */

@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DatabaseService } from '../database/database.service';
 import { OrdersModule } from '../orders/orders.module';
@@ -12,6 +13,9 @@ import { OpenAiAssistant } from './openai-assistant';
 import { OpenAiChatClient } from './openai-chat.client';
 import { DialogueStateRepository } from './dialogue/dialogue-state.repository';
 import { catalogFromStore } from './catalog-origin';
+import { LlmBudget } from './llm-budget.service';
+import { AfterHours } from './after-hours';
+import { LlmSpendRepository } from './llm-spend.repository';
 import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
 
 /** The assistant that answers customers: OpenAI tool loop with grounding guard, offline assistant as fallback. */
@@ -32,6 +36,10 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
       },
     },
     DialogueStateRepository,
+    Clock,
+    LlmSpendRepository,
+    LlmBudget,
+    AfterHours,
     { provide: ProductTools, useClass: CatalogProductTools },
     OpenAiChatClient,
     OfflineAssistant,
@@ -39,6 +47,6 @@ import { chooseStoreProfile, STORE_PROFILE } from './store-profile';
     AssistantService,
     { provide: Answerer, useExisting: AssistantService },
   ],
-  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE],
+  exports: [Answerer, AssistantService, ProductTools, STORE_PROFILE, Clock, LlmBudget],
 })
 export class AssistantModule {}

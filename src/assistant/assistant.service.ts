@@ -4,6 +4,8 @@ import { detectHandoffRequest } from './handoff-intent';
 import { handoffText } from './reply-templates';
 import { Answerer, type AnswerRequest, type AnswerResult } from './answerer';
 import { AnswerTraceRecorder } from './answer-trace';
+import { LlmBudget } from './llm-budget.service';
+import { AfterHours } from './after-hours';
 import type { AssistantObserver } from './assistant-observer';
 import { pickFromList } from './dialogue/dialogue-context';
 import { EMPTY_DIALOGUE, type DialogueState } from './dialogue/dialogue-state';
@@ -28,6 +30,8 @@ export class AssistantService extends Answerer {
     private readonly openai: OpenAiAssistant,
     private readonly offline: OfflineAssistant,
     private readonly dialogues: DialogueStateRepository,
+    private readonly budget: LlmBudget,
+    private readonly afterHours: AfterHours,
   ) {
     super();
   }
@@ -41,7 +45,10 @@ export class AssistantService extends Answerer {
     const before = await this.load(request.conversationId);
     const { result, state, fallbackReason } = await this.turn(request, before, recorder);
     await this.save(request.conversationId, state);
-    return { ...result, trace: recorder.finish(fallbackReason) };
+    // The ledger's cost comes from the per-model price table (LLM_PRICES), whatever engine reported the tokens.
+    const usage = result.usage && this.budget.priced(result.usage);
+    const adjusted = this.afterHours.adjust(result, state.language ?? this.offline.defaultLanguage);
+    return { ...adjusted, usage, trace: recorder.finish(fallbackReason) };
   }
 
   private async turn(
@@ -64,6 +71,12 @@ export class AssistantService extends Answerer {
       };
     }
     if (!this.client.configured) return this.offline.converse(request, before, observer);
+    if (!(await this.budget.allowsLlm())) {
+      return {
+        ...(await this.offline.converse(request, before, observer)),
+        fallbackReason: 'the monthly LLM budget (LLM_MONTHLY_BUDGET_USD) is spent',
+      };
+    }
     // "el segundo" is resolved here, so the model is told which product the customer means.
     const picked = pickFromList(pending, before);
     const state: DialogueState = { ...before, language, picked: picked ?? before.picked };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../common/app-error';
+import { openingHoursProblems, type OpeningHours } from './opening-hours';
 
 /**
  * What the store owner writes in the file STORE_PROFILE_PATH names (`config/store-profile.json` is the demo store's).
@@ -24,6 +25,11 @@ export interface StoreProfile {
   /** Whether the assistant may send a product's link when a customer wants to buy (default true). */
   productLinks: boolean;
   faq: { question: string; answer: string }[];
+  /**
+   * Structured opening hours: a hand-off outside them tells the customer when a person will answer. Null = not
+   * given (every hand-off keeps the usual "shortly"). `hours` stays the text quoted to customers.
+   */
+  openingHours: OpeningHours | null;
 }
 
 /** The profile of a store that configured WooCommerce but wrote no profile: neutral words, no store facts. */
@@ -41,6 +47,7 @@ export const NO_PROFILE: StoreProfile = {
   warranty: null,
   productLinks: false,
   faq: [],
+  openingHours: null,
 };
 
 export const DEFAULT_PROFILE_PATH = 'config/store-profile.json';
@@ -82,6 +89,8 @@ function problemsOf(raw: unknown): string[] {
   ) {
     problems.push('"faq" must be a list of { "question": "…", "answer": "…" }');
   }
+  if (p.openingHours !== undefined && p.openingHours !== null)
+    problems.push(...openingHoursProblems(p.openingHours));
   return problems;
 }
 
@@ -110,7 +119,10 @@ export function validateStoreProfile(
 ): { profile: StoreProfile } | { problems: string[] } {
   const problems = problemsOf(raw);
   if (problems.length) return { problems };
-  const p = raw as Omit<StoreProfile, 'source' | 'productLinks'> & { productLinks?: boolean };
+  const p = raw as Omit<StoreProfile, 'source' | 'productLinks' | 'openingHours'> & {
+    productLinks?: boolean;
+    openingHours?: OpeningHours | null;
+  };
   return {
     profile: {
       ...p,
@@ -119,6 +131,7 @@ export function validateStoreProfile(
       assistantName: p.assistantName || 'Namwoo',
       currency: p.currency ?? { code: 'USD', symbol: '$' },
       faq: p.faq ?? [],
+      openingHours: p.openingHours ?? null,
     },
   };
 }

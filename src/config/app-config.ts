@@ -6,6 +6,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
 import { EnvironmentVariables } from './env.schema';
 import { messagingConfig, type MessagingConfig } from './messaging-config';
+import { parseLlmPrices } from './llm-prices';
 
 import type {
   DatabaseConfig,
@@ -144,6 +145,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
     // The conversation's details.extra usually names the number; the configured one is the fallback.
     // Not an error: recorded here so the decision is visible.
   }
+  const llmPrices = parseLlmPrices(env.LLM_PRICES);
+  problems.push(...llmPrices.problems);
   if (problems.length) throw new ConfigError(problems);
 
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -181,6 +184,8 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
       vision: env.OPENAI_VISION ?? true,
       priceInputPerMTok: env.OPENAI_PRICE_INPUT_PER_MTOK ?? 0.15,
       priceOutputPerMTok: env.OPENAI_PRICE_OUTPUT_PER_MTOK ?? 0.6,
+      prices: llmPrices.prices,
+      monthlyBudgetUsd: env.LLM_MONTHLY_BUDGET_USD ?? null,
     },
     woocommerce: {
       url: env.WOOCOMMERCE_URL?.replace(/\/+$/, ''),

@@ -25,6 +25,10 @@ export interface OpenAiConfig {
   vision: boolean;
   priceInputPerMTok: number;
   priceOutputPerMTok: number;
+  /** LLM_PRICES: per-model prices (USD per million tokens); models not listed use the two prices above. */
+  prices: Record<string, { input: number; output: number }>;
+  /** LLM_MONTHLY_BUDGET_USD; null = no cap. */
+  monthlyBudgetUsd: number | null;
 }
 
 export interface WooCommerceConfig {

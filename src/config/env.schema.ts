@@ -374,4 +374,13 @@ export class EnvironmentVariables {
   @IsOptional()
   @WholeNumber(200, 60_000)
   PRODUCT_IMAGE_CHECK_TIMEOUT_MS?: number;
+  // --- LLM spend cap ---------------------------------------------------------------------------------------------
+  @IsOptional()
+  @NonNegativeNumber()
+  LLM_MONTHLY_BUDGET_USD?: number;
+
+  /** JSON price table per model; checked by `parseLlmPrices` in `loadConfig`. */
+  @IsOptional()
+  @IsString()
+  LLM_PRICES?: string;
 }

@@ -27,6 +27,8 @@ export interface ComposedReply {
   staffNote?: string;
   /** A product photo sent after the text; recorded with the answer, so a resumed reply sends the same one. */
   image?: ProductImage;
+  /** A hand-off outside opening hours: when a person will answer (for the note); not kept on resume. */
+  afterHours?: string;
 }
 
 /**
@@ -121,6 +123,7 @@ export class AnswerComposer {
       handoff: result.handoff,
       ...(result.staffNote ? { staffNote: result.staffNote } : {}),
       ...(result.image ? { image: result.image } : {}),
+      ...(result.afterHours ? { afterHours: result.afterHours } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import type { ConversationTurn } from '../assistant/answerer';
 import type { SbConversation, SbMessage } from '../support-board/support-board.types';
+import { parseBotCommand } from './bot-command';
 
 /** The WhatsApp (`waid`) or Messenger/Instagram (`mid`) id Support Board keeps in a message's payload. */
 export function providerIdOf(m: SbMessage | undefined): string | null {
@@ -23,7 +24,7 @@ const numericId = (m: SbMessage): number => Number(m.id) || 0;
  * ends with the customer's messages. Cut at the burst: a customer message that arrived after the claim belongs to
  * the next reply, and our earlier answers stay before the burst even when Support Board stored them after a
  * message of this burst (the customer wrote while the previous answer was being prepared). Event rows, empty rows
- * and duplicate deliveries are dropped; roles come from who sent each row, never from `user_type`.
+ * duplicate deliveries and agents' bot commands are dropped; roles come from who sent each row, never from `user_type`.
  */
 export function buildHistory({
   conversation,
@@ -44,6 +45,8 @@ export function buildHistory({
       return true;
     })
     .filter((m) => m.text.trim() !== '' || m.attachments.length > 0)
+    // An agent's `#bot`/`#humano` steers the bot; it is not part of the conversation with the customer.
+    .filter((m) => m.userId === conversation.userId || parseBotCommand(m.text) === null)
     .sort((a, b) => numericId(a) - numericId(b));
   const roleOf = (m: SbMessage): ConversationTurn['role'] =>
     m.userId === conversation.userId ? 'customer' : m.userId === botUserId ? 'bot' : 'staff';

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { isBotChannel } from '../common/channel';
+import { parseBotCommand } from './bot-command';
+import { BotControl, type ControlEvent } from './bot-control.service';
 import { InboxRepository } from './inbox.repository';
 import { IntakeSpool, isTransientDatabaseError, type SpooledEvent } from './intake-spool';
 import { ReplyQueue } from './reply-queue.service';
@@ -19,7 +21,8 @@ export interface CustomerMessage {
 }
 
 export type IntakeOutcome = 'recorded' | 'duplicate' | 'recorded_for_humans' | 'spooled';
-export type StaffOutcome = 'paused' | 'spooled';
+export type StaffOutcome = 'paused' | 'spooled' | 'command_queued';
+export type StatusOutcome = 'status_queued' | 'status_ignored' | 'spooled';
 export type { StaffEvent };
 
 /**
@@ -40,6 +43,7 @@ export class ConversationIntake {
     private readonly spool: IntakeSpool,
     private readonly staffEvents: StaffEventRepository,
     private readonly verifier: StaffEventVerifier,
+    private readonly control: BotControl,
   ) {}
 
   recordCustomerMessage(m: CustomerMessage): Promise<IntakeOutcome> {
@@ -52,10 +56,36 @@ export class ConversationIntake {
    * A staff member wrote: the bot pauses at once (a silent bot is recoverable, talking over an agent is not), and
    * Support Board is asked shortly after whether that message exists (the event may be forged, support-board.md §6.3).
    */
-  recordStaffMessage(e: StaffEvent): Promise<StaffOutcome> {
-    return this.withinBudget({ kind: 'staff', event: e, at: new Date().toISOString() }, () =>
+  async recordStaffMessage(e: StaffEvent): Promise<StaffOutcome> {
+    const command = parseBotCommand(e.text);
+    // `#bot` is no takeover: nothing pauses; the command is checked with Support Board, then the bot resumes.
+    if (command === 'resume') return this.recordControl({ kind: 'command', command, ...e }, 'command_queued');
+    const outcome = await this.withinBudget({ kind: 'staff', event: e, at: new Date().toISOString() }, () =>
       this.pauseForStaff(e),
     );
+    // `#humano` pauses at once like any staff message; once confirmed, the pause lasts until resumed.
+    if (command === 'hold') await this.recordControl({ kind: 'command', command, ...e }, outcome);
+    return outcome;
+  }
+
+  /**
+   * Support Board's `conversation-status-updated` (support-board.md §6.1): an archive (3) or a move to the trash (4)
+   * may give the conversation back to the bot, once `BotControl` confirmed it. Other statuses flip all the time.
+   */
+  recordStatusChange(conversationId: string, statusCode: string): Promise<StatusOutcome> {
+    if (statusCode !== '3' && statusCode !== '4') return Promise.resolve('status_ignored');
+    return this.recordControl({ kind: 'status', conversationId, statusCode }, 'status_queued');
+  }
+
+  private recordControl<T extends string>(event: ControlEvent, queued: T): Promise<T | 'spooled'> {
+    return this.withinBudget({ kind: 'control', event, at: new Date().toISOString() }, async () => {
+      if (!(await this.control.enqueue(event)))
+        this.logger.warn({
+          msg: 'Support Board event not checked: the job queue is not running in this process',
+          conversationId: event.conversationId,
+        });
+      return queued;
+    });
   }
 
   private async pauseForStaff(e: StaffEvent): Promise<'paused'> {
@@ -102,6 +132,10 @@ export class ConversationIntake {
   private async replay(e: SpooledEvent): Promise<void> {
     if (e.kind === 'staff') {
       await this.pauseForStaff(e.event as StaffEvent);
+      return;
+    }
+    if (e.kind === 'control') {
+      await this.control.enqueue(e.event as ControlEvent);
       return;
     }
     const m = e.message as CustomerMessage;

@@ -6,6 +6,7 @@ import { SupportBoardModule } from '../support-board/support-board.module';
 import { WhatsAppModule } from '../whatsapp/whatsapp.module';
 import { AgentNotes } from './agent-notes.service';
 import { AnswerComposer } from './answer-composer.service';
+import { BotControl } from './bot-control.service';
 import { ConversationIntake } from './conversation-intake.service';
 import { IntakeSpool } from './intake-spool';
 import { ReconciliationRepository } from './reconciliation.repository';
@@ -34,6 +35,7 @@ import { ReplyRepository } from './reply.repository';
     DeliveryService,
     AgentNotes,
     AnswerComposer,
+    BotControl,
     ReplySender,
     WindowGuard,
     ImageDelivery,

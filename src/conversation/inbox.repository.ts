@@ -120,6 +120,22 @@ export class InboxRepository {
     return n;
   }
 
+  /** Puts messages held by a pause back in line (the pause turned out to be over); only those still held. */
+  async releaseHeld(conversationId: string, since: Date): Promise<number> {
+    const [, n] = await this.dataSource.query<[unknown, number]>(
+      `UPDATE inbox_messages SET status = 'pending', handled_at = NULL
+        WHERE conversation_id = $1 AND status = 'paused' AND handled_at >= $2`,
+      [conversationId, since],
+    );
+    return n;
+  }
+
+  /** The database's clock (the one `handled_at` is written with). */
+  async now(): Promise<Date> {
+    const [r] = await this.dataSource.query<{ now: Date }[]>(`SELECT now() AS now`);
+    return new Date(r.now);
+  }
+
   /**
    * In Support Board order. Ids are digits without leading zeros, so (length, text) is numeric order; unlike a
    * `::numeric` cast it cannot fail, so one odd id recorded before ids were validated cannot sink the burst.

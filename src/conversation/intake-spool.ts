@@ -16,7 +16,10 @@ import { AppConfig } from '../config/app-config';
 
 /** What the webhook could not hand to the database in time, kept verbatim until it can. */
 export type SpooledEvent<C = unknown, S = unknown> =
-  { kind: 'customer'; message: C; at: string } | { kind: 'staff'; event: S; at: string };
+  | { kind: 'customer'; message: C; at: string }
+  | { kind: 'staff'; event: S; at: string }
+  /** A status change or an agent's `#bot`/`#humano`, to be checked by `BotControl`. */
+  | { kind: 'control'; event: S; at: string };
 
 /** Records one event; an error that is not transient (bad data, a bug) drops it instead of blocking the spool forever. */
 export type SpoolHandler = (e: SpooledEvent) => Promise<void>;

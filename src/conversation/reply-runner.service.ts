@@ -5,6 +5,7 @@ import { ExternalServiceError } from '../common/app-error';
 import { DatabaseMonitor, isConnectionError } from '../database/database-monitor';
 import { PauseService } from '../pause/pause.service';
 import { AgentNotes } from './agent-notes.service';
+import { BotControl } from './bot-control.service';
 import { AnswerComposer } from './answer-composer.service';
 import { InboxRepository } from './inbox.repository';
 import { ReplySender } from './reply-sender.service';
@@ -41,6 +42,7 @@ export class ReplyRunner {
     private readonly replies: ReplyRepository,
     private readonly pauses: PauseService,
     private readonly composer: AnswerComposer,
+    private readonly control: BotControl,
     private readonly sender: ReplySender,
     private readonly notes: AgentNotes,
     private readonly monitor: DatabaseMonitor,
@@ -58,6 +60,7 @@ export class ReplyRunner {
     }
     // Fails closed: a database error here propagates and nothing is sent.
     if (await this.pauses.isPaused(conversationId)) {
+      const since = await this.inbox.now();
       const n = await this.inbox.markPending(conversationId, 'paused');
       if (n)
         this.logger.log({
@@ -65,6 +68,10 @@ export class ReplyRunner {
           conversationId,
           n,
         });
+      // A pause the agents ended by archiving, whose status webhook never reached us: the customer wrote again,
+      // so the conversation is the bot's again and the messages just held are answered.
+      if (n && (await this.control.resumeIfArchived(conversationId)))
+        await this.inbox.releaseHeld(conversationId, since);
     }
     const acquired = await this.takeLease(conversationId);
     switch (acquired.kind) {

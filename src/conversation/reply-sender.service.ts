@@ -74,7 +74,10 @@ export class ReplySender {
       await this.pauses.pauseForTakeover(conversationId, 'customer', 'customer_request');
       await this.notes.leave(
         conversationId,
-        'The customer asked to talk to a person. The bot is paused here.',
+        'The customer asked to talk to a person. The bot is paused here.' +
+          (answer.afterHours
+            ? ` It arrived after hours: the customer was told a person answers ${answer.afterHours}.`
+            : ''),
       );
     }
     // Something only a person can answer: the agents hear of it, and the bot keeps answering.

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { PauseService } from './pause.service';
+import { PauseService, UNTIL_RESUMED } from './pause.service';
 
 function parseMinutes(value: string): number {
   const n = Number(value);
@@ -62,9 +62,11 @@ export class PausesCommand extends CommandRunner {
     }
     for (const p of rows) {
       const minutes = Math.ceil((p.pausedUntil.getTime() - Date.now()) / 60_000);
-      process.stdout.write(
-        `${p.conversationId}\tuntil ${p.pausedUntil.toISOString()} (${minutes} min)\t${p.reason}\tby ${p.pausedBy ?? '-'}\n`,
-      );
+      const until =
+        p.pausedUntil >= UNTIL_RESUMED
+          ? 'until resumed'
+          : `until ${p.pausedUntil.toISOString()} (${minutes} min)`;
+      process.stdout.write(`${p.conversationId}\t${until}\t${p.reason}\tby ${p.pausedBy ?? '-'}\n`);
     }
   }
 }

@@ -3,6 +3,9 @@ import { AppConfig } from '../config/app-config';
 import type { ConversationPause, PauseReason } from './pause.types';
 import { PauseRepository } from './pause.repository';
 
+/** The deadline of a pause that lasts until someone resumes the bot (`#humano`). */
+export const UNTIL_RESUMED = new Date('9999-12-31T00:00:00Z');
+
 /** Decides when the bot stays silent in a conversation because a human is (or was asked to be) in charge. */
 @Injectable()
 export class PauseService {
@@ -34,6 +37,22 @@ export class PauseService {
     await this.pauses.setUntil(conversationId, until, pausedBy, 'manual');
     this.logger.log({ msg: 'bot paused by the operator', conversationId, until });
     return until;
+  }
+
+  /**
+   * An agent's `#humano`: silent until someone gives the conversation back (`#bot`, an archive, the CLI or the
+   * console). Stored as a manual pause with a deadline no one will reach, so every reader of pauses keeps working.
+   */
+  async holdUntilResumed(conversationId: string, pausedBy: string): Promise<void> {
+    await this.pauses.setUntil(conversationId, UNTIL_RESUMED, pausedBy, 'manual');
+    this.logger.log({ msg: 'bot paused until resumed (#humano)', conversationId, pausedBy });
+  }
+
+  /** Lifts the pause because the agents gave the conversation back (`why`: "#bot command", "status 3 event"). */
+  async resumeFor(conversationId: string, why: string): Promise<boolean> {
+    const removed = await this.pauses.remove(conversationId);
+    this.logger.log({ msg: `bot resumed: ${why}`, conversationId, wasPaused: removed });
+    return removed;
   }
 
   async resume(conversationId: string): Promise<boolean> {

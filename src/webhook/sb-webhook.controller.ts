@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
 import { checkWebhookBody } from './body-guard';
-import { MessageSentBody, SbWebhookBody } from './sb-webhook.dto';
+import { MessageSentBody, SbWebhookBody, StatusUpdatedBody } from './sb-webhook.dto';
 import { WebhookIntakeService, type IntakeAction } from './webhook-intake.service';
 
 function sameSecret(given: unknown, expected: string): boolean {
@@ -54,6 +54,10 @@ export class SbWebhookController {
     const checked = checkWebhookBody(body as Record<string, unknown>);
     if (!checked.ok) throw new AppError('validation_failed', `refused body: ${checked.reason}`);
     const envelope = validated(SbWebhookBody, checked.body);
+    if (envelope.function === 'conversation-status-updated') {
+      const status = validated(StatusUpdatedBody, checked.body);
+      return { ok: true, action: await this.intake.statusUpdated(status.data) };
+    }
     if (envelope.function !== 'message-sent') return { ok: true, action: 'ignored_function' };
     const event = validated(MessageSentBody, checked.body);
     return { ok: true, action: await this.intake.messageSent(event.data) };

@@ -75,10 +75,12 @@ export class SbWebhookBody {
   @IsOptional()
   key?: unknown;
 
-  /** Only `message-sent` is validated further; other functions are acknowledged and ignored. */
+  /**
+   * Only `message-sent` and `conversation-status-updated` are validated further; others are acknowledged and
+   * ignored, whatever their data (`message-deleted` sends a bare id, support-board.md §6.2).
+   */
   @IsOptional()
-  @IsObject()
-  data?: Record<string, unknown>;
+  data?: unknown;
 }
 
 export class MessageSentBody {
@@ -89,4 +91,30 @@ export class MessageSentBody {
   @Type(() => MessageSentData)
   @IsObject()
   data!: MessageSentData;
+}
+
+/**
+ * `conversation-status-updated` (support-board.md §6.1): just the conversation and the code, strings or numbers
+ * depending on who changed it; both become strings here.
+ */
+export class StatusUpdatedData {
+  @Transform(toId)
+  @IsString()
+  @Matches(ID)
+  conversation_id!: string;
+
+  @Transform(toId)
+  @IsString()
+  @Matches(/^\d{1,2}$/)
+  status_code!: string;
+}
+
+export class StatusUpdatedBody {
+  @IsIn(['conversation-status-updated'])
+  function!: 'conversation-status-updated';
+
+  @ValidateNested()
+  @Type(() => StatusUpdatedData)
+  @IsObject()
+  data!: StatusUpdatedData;
 }

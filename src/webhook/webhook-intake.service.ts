@@ -3,7 +3,7 @@ import { maskPhone } from '../common/logging/redact';
 import { ConversationIntake } from '../conversation/conversation-intake.service';
 import { parseAttachments } from '../support-board/attachments';
 import { SupportBoardDirectory } from '../support-board/support-board-directory.service';
-import type { MessageSentData } from './sb-webhook.dto';
+import type { MessageSentData, StatusUpdatedData } from './sb-webhook.dto';
 
 export type IntakeAction =
   | 'ignored_bot_echo'
@@ -13,6 +13,9 @@ export type IntakeAction =
   | 'duplicate'
   | 'recorded_for_humans'
   | 'paused'
+  | 'command_queued'
+  | 'status_queued'
+  | 'status_ignored'
   | 'spooled';
 
 /**
@@ -61,15 +64,28 @@ export class WebhookIntakeService {
       text,
     });
     this.logger.log({
-      msg:
-        outcome === 'paused'
-          ? 'staff message: bot paused'
-          : 'staff message spooled: bot pauses once recorded',
+      msg: {
+        paused: 'staff message: bot paused',
+        spooled: 'staff message spooled: bot pauses once recorded',
+        command_queued: 'staff command #bot: the bot resumes once Support Board confirms it',
+      }[outcome],
       conversationId,
       sender: this.directory.isKnownAgent(senderId)
         ? `agent ${senderId}`
         : `user ${maskPhone(senderId)} (not in the agent list)`,
     });
+    return outcome;
+  }
+
+  /** An archive (3) or trash (4) is queued for checking: it may give the conversation back to the bot (§6.1). */
+  async statusUpdated(d: StatusUpdatedData): Promise<IntakeAction> {
+    const outcome = await this.intake.recordStatusChange(d.conversation_id, d.status_code);
+    if (outcome !== 'status_ignored')
+      this.logger.log({
+        msg: 'conversation status event: checking it with Support Board before resuming the bot',
+        conversationId: d.conversation_id,
+        status: d.status_code,
+      });
     return outcome;
   }
 }

@@ -55,6 +55,8 @@ const REQUIRED: Record<string, string[]> = {
   'whatsapp-send-message': ['to'],
   'telegram-send-message': ['chat_id'],
   'update-conversation-status': ['conversation_id', 'status_code'],
+  'update-conversation-agent': ['conversation_id', 'agent_id'],
+  'update-conversation-department': ['conversation_id', 'department'],
   'update-message': ['message_id'],
   'delete-message': ['message_id'],
   'add-note': ['conversation_id', 'user_id', 'name', 'message'],
@@ -176,9 +178,13 @@ export class FakeSupportBoard {
     const payload: Record<string, unknown> = {};
     if (o.waid) payload.waid = o.waid;
     if (o.mid) payload.mid = o.mid;
+    const first = c.messages.length === 0;
     const m = this.store(c, c.user_id, text, payload, o.attachments ?? []);
     if (o.at) m.creation_time = sbTime(o.at);
-    c.status_code = 2;
+    // The first inbound message creates the conversation: `new-conversation-created` with get-conversation's shape.
+    if (first) await this.browserWebhook('new-conversation-created', this.getConversation(c.id));
+    // A customer message sets "needs attention"; in an archived conversation that is status webhook 2 first (§6.1).
+    await this.changeStatus(c, 2);
     await this.fireMessageSent(c, m, o.userIdAsNumber ?? false);
     return m.id;
   }
@@ -200,10 +206,13 @@ export class FakeSupportBoard {
     return m.id;
   }
 
-  /** An agent archives with a close message configured: SB's bot user writes it, status 3 (support-board.md §6.1). */
+  /**
+   * An agent archives with a close message configured (support-board.md §6.1): the archive itself (status webhook
+   * "3", event row), then SB's bot user writes the close message with status 3, and no second status webhook.
+   */
   async closeWithMessage(conversationId: string, text: string, botId = SB_BOT_ID): Promise<number> {
     const c = this.conversation(conversationId);
-    c.status_code = 3;
+    await this.updateStatus(c, 3, SB_AGENT_ID, true);
     const m = this.store(c, botId, text, { type: 'close-message' });
     await this.fireMessageSent(c, m, false);
     return m.id;
@@ -249,9 +258,98 @@ export class FakeSupportBoard {
   async agentSays(conversationId: string, text: string, agentId = SB_AGENT_ID): Promise<number> {
     const c = this.conversation(conversationId);
     const m = this.store(c, agentId, text, {});
-    c.status_code = 1;
+    await this.changeStatus(c, 1);
     await this.fireMessageSent(c, m, false);
     return m.id;
+  }
+
+  // ---- conversation statuses (support-board.md §6.1) -----------------------------------------------------------
+
+  /** Status webhooks fired, in order (also counted in `webhookCalls`). */
+  readonly statusWebhooks: { conversation_id: unknown; status_code: unknown }[] = [];
+
+  /**
+   * An agent archives (3) or deletes (4) the conversation from the admin list: `update-conversation-status` as that
+   * agent, so the takeover markers go, the silent event row is written and the webhook carries strings.
+   */
+  async archive(conversationId: string, o: { status?: 3 | 4; agentId?: string } = {}): Promise<void> {
+    await this.updateStatus(this.conversation(conversationId), o.status ?? 3, o.agentId ?? SB_AGENT_ID, true);
+  }
+
+  /**
+   * A `conversation-status-updated` with the genuine key and invented data (support-board.md §6.3: SB's ajax.php
+   * relays it for anyone); nothing changes in SB. Returns our webhook's HTTP status.
+   */
+  async forgeStatusUpdated(conversationId: string, statusCode: string | number): Promise<number> {
+    return (await this.fireStatusUpdated(conversationId, statusCode)).status;
+  }
+
+  /**
+   * Any other webhook by name, as SB's server or the browser sends it (§6.2): `new-messages`, `message-deleted` with
+   * a bare id, … (browser data was form-encoded, so pass strings). Returns our webhook's HTTP status.
+   */
+  async browserWebhook(fn: string, data: unknown): Promise<number> {
+    if (!this.webhookUrl) return 0;
+    const body = {
+      function: fn,
+      key: this.webhookKey,
+      data,
+      'sender-url': 'https://sb.example.com/admin.php',
+    };
+    try {
+      const res = await fetch(this.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(7_000),
+      });
+      await res.text();
+      return res.status;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Sets the status and fires the webhook when it changed (send-message and inbound messages, §6.1). */
+  private async changeStatus(c: Conversation, code: number): Promise<void> {
+    if (c.status_code === code) return;
+    c.status_code = code;
+    // SB changed it itself: the code arrives as a number.
+    await this.fireStatusUpdated(c.id, code);
+  }
+
+  /** `update-conversation-status`: fires even when nothing changed; 3 and 4 drop takeover rows, add the event row. */
+  private async updateStatus(c: Conversation, code: number, byUserId: string | null, asText: boolean) {
+    c.status_code = code;
+    if (code === 3 || code === 4) {
+      c.messages = c.messages.filter((m) => m.payload['human-takeover'] !== true);
+      if (byUserId) this.store(c, byUserId, '', { event: `conversation-status-update-${code}` });
+    }
+    await this.fireStatusUpdated(c.id, asText ? String(code) : code);
+  }
+
+  private async fireStatusUpdated(
+    conversationId: string,
+    statusCode: string | number,
+  ): Promise<{ status: number }> {
+    if (!this.webhookUrl) return { status: 0 };
+    const data = { conversation_id: conversationId, status_code: statusCode };
+    const body = { function: 'conversation-status-updated', key: this.webhookKey, data, 'sender-url': '' };
+    this.statusWebhooks.push(data);
+    try {
+      const res = await fetch(this.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(7_000),
+      });
+      await res.text();
+      this.webhookCalls.push({ body, status: res.status });
+      return { status: res.status };
+    } catch {
+      this.webhookCalls.push({ body, status: 0 });
+      return { status: 0 };
+    }
   }
 
   /** SB's empty system rows: the human-takeover marker (bot sender) or a close message. */
@@ -390,8 +488,26 @@ export class FakeSupportBoard {
       case 'telegram-send-message':
         return ok({ ok: true, result: { message_id: 1 } });
       case 'update-conversation-status':
-        this.conversation(args.conversation_id).status_code = Number(args.status_code);
+        // Called with the admin token: the event row is the API admin's; form fields, so the webhook has strings.
+        await this.updateStatus(
+          this.conversation(args.conversation_id),
+          Number(args.status_code),
+          SB_ADMIN_ID,
+          true,
+        );
         return ok(true);
+      case 'update-conversation-agent': {
+        // Status 2 set directly in SQL: an event row, no webhook (support-board.md §6.1).
+        const c = this.conversation(args.conversation_id);
+        c.status_code = 2;
+        this.store(c, SB_ADMIN_ID, '', { event: `conversation-agent-update-${args.agent_id ?? ''}` });
+        return ok(true);
+      }
+      case 'update-conversation-department': {
+        const c = this.conversation(args.conversation_id);
+        this.store(c, SB_ADMIN_ID, '', { event: `conversation-department-update-${args.department ?? ''}` });
+        return ok(true);
+      }
       case 'update-message':
       case 'delete-message':
         return ok(this.editMessage(fn, args));
@@ -551,7 +667,8 @@ export class FakeSupportBoard {
     }
     const m = this.store(c, args.user_id, args.message ?? '', payload, attachments);
     const code = args.conversation_status_code;
-    if (code !== undefined && code !== 'skip' && code !== '-1') c.status_code = Number(code);
+    // The status webhook goes out before the message's own `message-sent` (support-board.md §6.1).
+    if (code !== undefined && code !== 'skip' && code !== '-1') await this.changeStatus(c, Number(code));
     await this.fireMessageSent(c, m, false);
     return { id: m.id, queue: false, human_takeover_active: false, notifications: [], message: m.message };
   }

@@ -2,6 +2,8 @@ import type { AnswerRequest, ConversationTurn } from '../../src/assistant/answer
 import { AssistantModule } from '../../src/assistant/assistant.module';
 import { AssistantService } from '../../src/assistant/assistant.service';
 import { DialogueStateRepository } from '../../src/assistant/dialogue/dialogue-state.repository';
+import { LlmBudget } from '../../src/assistant/llm-budget.service';
+import { AfterHours } from '../../src/assistant/after-hours';
 import { OfflineAssistant } from '../../src/assistant/offline-assistant';
 import { OpenAiAssistant } from '../../src/assistant/openai-assistant';
 import { OpenAiChatClient } from '../../src/assistant/openai-chat.client';
@@ -285,6 +287,8 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
       ),
       ctx.get(OfflineAssistant),
       ctx.get(DialogueStateRepository),
+      ctx.get(LlmBudget),
+      ctx.get(AfterHours),
     );
     fake.setScript(() => step.slow(2500, step.text('demasiado tarde')));
     const answer = await slow.answer(ask(turn('customer', 'licuadora oster')));
@@ -390,6 +394,8 @@ describe('assistant over the real catalog and a fake OpenAI', () => {
         ctx.get(OpenAiAssistant),
         ctx.get(OfflineAssistant),
         ctx.get(DialogueStateRepository),
+        ctx.get(LlmBudget),
+        ctx.get(AfterHours),
       );
     });
 

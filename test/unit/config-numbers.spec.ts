@@ -36,7 +36,7 @@ const WHOLE_NUMBERS: Record<string, [min: number, max: number]> = {
   SERVICE_WINDOW_MARGIN_MINUTES: [0, 720],
   PRODUCT_IMAGE_CHECK_TIMEOUT_MS: [200, 60000],
 };
-const DECIMALS = ['OPENAI_PRICE_INPUT_PER_MTOK', 'OPENAI_PRICE_OUTPUT_PER_MTOK'];
+const DECIMALS = ['OPENAI_PRICE_INPUT_PER_MTOK', 'OPENAI_PRICE_OUTPUT_PER_MTOK', 'LLM_MONTHLY_BUDGET_USD'];
 
 function problemsFor(env: Record<string, string>): string[] {
   try {

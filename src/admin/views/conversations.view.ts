@@ -188,7 +188,13 @@ export function conversationPage(d: ConversationDetail, csrf: string, symbol: st
         </div>
         <div>
           <div class="label">Bot</div>
-          ${s?.pausedUntil ? `paused until ${when(s.pausedUntil)}` : 'answering'}
+          ${
+            s?.pausedUntil
+              ? s.pausedUntil.getUTCFullYear() >= 9999
+                ? 'paused until resumed (#humano)'
+                : `paused until ${when(s.pausedUntil)}`
+              : 'answering'
+          }
         </div>
         <div>
           ${

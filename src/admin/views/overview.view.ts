@@ -72,19 +72,30 @@ const ms = (v: number | null): string =>
   v === null ? '—' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 const pct = (part: number, whole: number): string => (whole ? `${Math.round((part / whole) * 100)} %` : '—');
 
+/** The spend cap reached: the operator must know the customers now get the offline assistant, and until when. */
+function budgetAlert(b: Overview['budget']): Html | string {
+  if (!b?.reached) return '';
+  return html`<div class="alert bad" role="alert" data-alert="llm-budget">
+    <strong>LLM budget reached:</strong> ${usd(b.spentUsd)} of ${usd(b.limitUsd)} (LLM_MONTHLY_BUDGET_USD)
+    spent this month. Customers are answered by the offline assistant until ${when(b.resumesAt)} or until the
+    budget is raised.
+  </div>`;
+}
+
 export function overviewPage(o: Overview, csrf: string): Html {
   const r = o.last24h;
   const sync = o.lastSync;
   return page(
     { title: 'Overview', section: 'overview', csrf },
     html`<h1>Overview</h1>
+      ${budgetAlert(o.budget)}
       <div class="grid">
         ${stat('Replies, last 24 h', r.replies, `${r.sent} sent · ${r.failed} failed`, 'replies-24h')}
         ${stat('Latency p50 / p95', `${ms(r.p50Ms)} / ${ms(r.p95Ms)}`, 'first customer message → reply delivered', 'latency')}
         ${stat('Answered offline', pct(r.offline, r.replies), `${r.offline} of ${r.replies}`, 'offline')}
         ${stat('Hand-offs · grounding repairs', `${r.handoffs} · ${r.repaired}`, 'to a person · replies with a price/stock fixed', 'handoffs')}
         ${stat('LLM today', usd(o.today.costUsd), `${o.today.promptTokens.toLocaleString('en')} in + ${o.today.completionTokens.toLocaleString('en')} out tokens`, 'cost-today')}
-        ${stat('LLM this month', usd(o.month.costUsd), `${(o.month.promptTokens + o.month.completionTokens).toLocaleString('en')} tokens${o.chatModel ? ` · ${o.chatModel}` : ' · no model configured'}`, 'cost-month')}
+        ${stat('LLM this month', usd(o.month.costUsd), `${(o.month.promptTokens + o.month.completionTokens).toLocaleString('en')} tokens${o.chatModel ? ` · ${o.chatModel}` : ' · no model configured'}${o.budget ? ` · budget ${usd(o.budget.limitUsd)} (UTC month)` : ''}`, 'cost-month')}
         ${stat('Catalog', o.catalog.products.toLocaleString('en'), `${o.catalog.inStock.toLocaleString('en')} in stock · ${o.catalog.variations.toLocaleString('en')} variations`, 'catalog')}
         ${stat('Last sync', sync ? ago(sync.finishedAt ?? sync.startedAt) : 'never', sync ? `${sync.kind} · ${sync.status} · ${sync.fetched} fetched · ${sync.errors} errors` : 'no run recorded', 'last-sync')}
       </div>

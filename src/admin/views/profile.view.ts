@@ -1,4 +1,5 @@
 import type { StoreProfile } from '../../assistant/store-profile';
+import { formatWeeklyLines } from '../../assistant/opening-hours';
 import { html, type Html } from './html';
 import { csrfField, page } from './layout';
 
@@ -61,6 +62,10 @@ export function profilePage(o: {
         <div class="two">
           ${area('address', 'Address', p.address ?? '')} ${area('hours', 'Opening hours', p.hours ?? '')}
           ${area('delivery', 'Delivery', p.delivery ?? '')} ${area('warranty', 'Warranty', p.warranty ?? '')}
+        </div>
+        <div class="two">
+          ${input('openingTimeZone', 'Time zone of the opening hours', p.openingHours?.timeZone ?? '', 'IANA name, e.g. America/Caracas')}
+          ${area('openingHours', 'Opening hours (for after-hours hand-offs)', formatWeeklyLines(p.openingHours?.weekly ?? []), 'One period per line: mon-sat 09:00-19:00, sun 11:00-17:00. A hand-off outside them tells the customer when a person answers. Leave both empty to turn it off.')}
         </div>
         ${area('paymentMethods', 'Payment methods', (p.paymentMethods ?? []).join('\n'), 'One per line.')}
         <h2>Frequent questions</h2>

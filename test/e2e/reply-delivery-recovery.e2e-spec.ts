@@ -5,12 +5,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { PauseService } from '../../src/pause/pause.service';
-import { FakeSupportBoard, SB_ADMIN_TOKEN, SB_BOT_ID } from '../fakes/fake-support-board';
-import { FakeWhatsApp, WA_TOKEN } from '../fakes/fake-whatsapp';
+import { FakeSupportBoard, SB_BOT_ID } from '../fakes/fake-support-board';
+import { FakeWhatsApp } from '../fakes/fake-whatsapp';
 import { LogCapture } from '../support/log-capture';
 import { testConfig, testLogger } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { PHONE_NUMBER_ID, settled, until } from '../support/e2e';
+import { fakeChannelsEnv, PHONE_NUMBER_ID, settled, until } from '../support/e2e';
 
 const SECRET = 'whk-recovery';
 
@@ -29,12 +29,7 @@ describe('reply jobs: delivery errors, retries and restarts', () => {
   const env = (extra: Record<string, string> = {}) => ({
     ...database.env,
     ...(dataDir ? { DATA_DIR: dataDir } : {}),
-    SUPPORT_BOARD_API_URL: sb.apiUrl,
-    SUPPORT_BOARD_API_TOKEN: SB_ADMIN_TOKEN,
-    SUPPORT_BOARD_BOT_USER_ID: SB_BOT_ID,
-    SUPPORT_BOARD_WEBHOOK_SECRET: SECRET,
-    WHATSAPP_CLOUD_API_TOKEN: WA_TOKEN,
-    WHATSAPP_GRAPH_API_URL: wa.url,
+    ...fakeChannelsEnv(sb, wa, SECRET),
     WHATSAPP_REENGAGEMENT_TEMPLATE: 'seguimiento',
     REPLY_QUIET_WINDOW_MS: '200',
     ...extra,

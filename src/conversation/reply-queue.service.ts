@@ -87,7 +87,10 @@ export class ReplyQueue implements OnModuleInit {
     return this.running && (this.queuedUntil.get(conversationId) ?? 0) <= Date.now();
   }
 
-  /** At most one queued job per conversation (policy `short`); later sends while it waits are no-ops. */
+  /**
+   * At most one queued job per conversation (policy `short`); a later send while it waits is a no-op, unless it
+   * must start earlier, when the queued job is brought forward.
+   */
   async enqueue(conversationId: string, delayMs: number, lane?: 'recovery'): Promise<void> {
     if (!this.running) return;
     const now = Date.now();
@@ -97,7 +100,7 @@ export class ReplyQueue implements OnModuleInit {
       }
       this.queuedUntil.set(conversationId, now + delayMs);
     }
-    await this.jobs.send(QUEUE, { conversationId } satisfies ReplyJobData, {
+    await this.jobs.sendOrAdvance(QUEUE, { conversationId } satisfies ReplyJobData, {
       singletonKey: lane ? `${conversationId}:${lane}` : conversationId,
       startAfter: new Date(now + delayMs),
     });

@@ -109,6 +109,28 @@ export class JobQueue implements BeforeApplicationShutdown {
     return id;
   }
 
+  /**
+   * Like `send`, but when an equal singleton is already queued to start later than `startAfter` (queued by an
+   * instance with a longer quiet window, or before a restart), that job is brought forward instead of the new one
+   * being dropped: a conversation's reply must never wait for an older, later schedule.
+   */
+  async sendOrAdvance<T extends object>(
+    name: string,
+    data: T,
+    options: PgBoss.SendOptions & { singletonKey: string; startAfter: Date },
+  ): Promise<void> {
+    const id = await this.send(name, data, options);
+    if (id !== null || !this.boss) return;
+    await this.dataSource.query(
+      `UPDATE pgboss.job SET start_after = $3
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry') AND start_after > $3`,
+      [name, options.singletonKey, options.startAfter],
+    );
+    const due = options.startAfter.getTime() - Date.now();
+    if (due <= 0) this.wake(name);
+    else setTimeout(() => this.wake(name), due).unref();
+  }
+
   private wake(name: string): void {
     for (const fn of this.sleepers.get(name) ?? []) fn();
   }

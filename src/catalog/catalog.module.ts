@@ -9,6 +9,7 @@ import { LiveProductRepository } from './live-product.repository';
 import { LiveProductService } from './live-product.service';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { ProductRepository } from './product.repository';
+import { VectorIndexService } from './vector-index.service';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
@@ -28,7 +29,15 @@ import { ProductRepository } from './product.repository';
           : new LocalEmbedder(config.openai.embeddingDimensions),
     },
     ProductRepository,
+    VectorIndexService,
   ],
-  exports: [Embedder, ProductRepository, LiveProductRepository, CatalogSearchService, LiveProductService],
+  exports: [
+    Embedder,
+    ProductRepository,
+    LiveProductRepository,
+    CatalogSearchService,
+    LiveProductService,
+    VectorIndexService,
+  ],
 })
 export class CatalogModule {}

@@ -206,6 +206,15 @@ export class ProductRepository {
     );
   }
 
+  /** Whether any row has a vector of this model (none: the next sync is a bulk import of every vector). */
+  async hasVectorsOf(model: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM products WHERE embedding_model = $1 AND embedding IS NOT NULL) AS found`,
+      [model],
+    );
+    return rows[0]?.found ?? false;
+  }
+
   /** Which models and dimensions made the stored vectors (start-up check against the configured embedder). */
   async storedEmbeddingModels(): Promise<StoredEmbeddingModel[]> {
     return this.dataSource.query<StoredEmbeddingModel[]>(

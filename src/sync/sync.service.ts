@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { ProductRepository } from '../catalog/product.repository';
+import { VectorIndexService } from '../catalog/vector-index.service';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
 import type { WcCatalog } from '../woocommerce/woocommerce.types';
@@ -11,6 +12,7 @@ import { EmbeddingIndexer } from './embedding-indexer';
 import type { SyncKind } from './sync-run.types';
 import { SyncRunRepository } from './sync-run.repository';
 import { PageIngester } from './page-ingester';
+import { WcIdSet } from './wc-id-set';
 import {
   SyncAlreadyRunningError,
   type RunState,
@@ -50,6 +52,7 @@ export class SyncService implements BeforeApplicationShutdown {
     private readonly runs: SyncRunRepository,
     private readonly indexer: EmbeddingIndexer,
     private readonly ingester: PageIngester,
+    private readonly vectorIndex: VectorIndexService,
   ) {}
 
   /** Syncs from the configured store. Throws `SyncAlreadyRunningError` when a run is in progress anywhere. */
@@ -116,10 +119,34 @@ export class SyncService implements BeforeApplicationShutdown {
     const heartbeat = setInterval(() => {
       this.runs.heartbeat(runId).catch(() => undefined);
     }, HEARTBEAT_EVERY_MS);
+    // A run that writes every vector (the first import, a new embedding model, --reembed) would insert each one
+    // into the HNSW graph as it is written; without the index until the end, the index is built once instead.
+    const bulk =
+      kind !== 'incremental' &&
+      (options.reembed === true || !(await this.products.hasVectorsOf(this.indexer.model)));
+    if (bulk && (await this.vectorIndex.suspend())) {
+      this.logger.log({
+        msg: 'vector index dropped for the bulk import; it is built again at the end',
+        runId,
+      });
+    }
     try {
-      return await this.executeRun(run, kind, source, options, since);
+      return await this.executeRun(run, kind, source, options, since, bulk);
     } finally {
       clearInterval(heartbeat);
+      // Also after a failure: search must not stay without its index (and every start builds it when missing).
+      if (bulk) await this.buildVectorIndex(runId);
+    }
+  }
+
+  private async buildVectorIndex(runId: string): Promise<void> {
+    try {
+      await this.vectorIndex.ensure();
+    } catch (e) {
+      this.logger.error({
+        msg: `could not build the vector index (searches scan every vector until the next start): ${e instanceof Error ? e.message : String(e)}`,
+        runId,
+      });
     }
   }
 
@@ -129,6 +156,7 @@ export class SyncService implements BeforeApplicationShutdown {
     source: CatalogSource,
     options: SyncOptions,
     since: Date | null,
+    bulk: boolean,
   ): Promise<SyncSummary> {
     const started = performance.now();
     const state: RunState = {
@@ -138,7 +166,7 @@ export class SyncService implements BeforeApplicationShutdown {
       updated: 0,
       deleted: 0,
       errors: 0,
-      seen: new Set(),
+      seen: new WcIdSet(),
       complete: true,
       watermark: since,
       embedded: 0,
@@ -188,6 +216,8 @@ export class SyncService implements BeforeApplicationShutdown {
       failure = failure ?? message;
       this.logger.error({ msg: `embedding failed: ${message}`, runId: run.id });
     }
+
+    if (bulk) await this.buildVectorIndex(run.id);
 
     const status = failure ? 'failed' : 'succeeded';
     await this.runs.finish(run.id, {

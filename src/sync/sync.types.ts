@@ -1,5 +1,6 @@
 import { AppError } from '../common/app-error';
 import type { SyncKind } from './sync-run.types';
+import type { WcIdSet } from './wc-id-set';
 
 export type SyncMode = 'full' | 'incremental' | 'auto';
 
@@ -49,7 +50,7 @@ export interface RunState {
   deleted: number;
   errors: number;
   /** Every wc_id the store listed (or that we keep despite an error); a full run deletes the rest. */
-  seen: Set<number>;
+  seen: WcIdSet;
   /** False once a page or a product's variations could not be fetched: then nothing is deleted. */
   complete: boolean;
   /** Rows embedded while ingesting pages; after an embedding failure, left to the final embedding step. */

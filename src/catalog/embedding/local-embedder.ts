@@ -2,6 +2,8 @@ import { fold } from '../../common/text/fold';
 import { createHash } from 'node:crypto';
 import { Embedder } from './embedder';
 
+const MAX_CACHED_FEATURES = 50_000;
+
 /**
  * Offline embedder: feature hashing of accent-folded word unigrams, word bigrams and character trigrams into a
  * fixed-size, L2-normalised vector. No model weights, deterministic, fast; good at lexical and typo-level
@@ -10,6 +12,12 @@ import { Embedder } from './embedder';
  */
 export class LocalEmbedder extends Embedder {
   readonly model: string;
+  /**
+   * Feature → signed slot (slot + 1, negated for a negative sign). A catalog repeats the same words and trigrams
+   * thousands of times, and md5 per feature was a quarter of an embedded first sync's CPU; bounded, so a huge
+   * vocabulary costs at most a few MB, and cleared rather than evicted (the next texts refill it).
+   */
+  private readonly slots = new Map<string, number>();
 
   constructor(readonly dimensions: number) {
     super();
@@ -26,10 +34,9 @@ export class LocalEmbedder extends Embedder {
       .split(/[^a-z0-9]+/)
       .filter((w) => w.length > 0);
     const add = (feature: string, weight: number): void => {
-      const h = createHash('md5').update(feature).digest();
-      const index = h.readUInt32LE(0) % this.dimensions;
-      const sign = h[4] & 1 ? 1 : -1;
-      v[index] += sign * weight;
+      const slot = this.slotOf(feature);
+      if (slot > 0) v[slot - 1] += weight;
+      else v[-slot - 1] -= weight;
     };
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
@@ -42,5 +49,17 @@ export class LocalEmbedder extends Embedder {
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => x / norm);
+  }
+
+  private slotOf(feature: string): number {
+    let slot = this.slots.get(feature);
+    if (slot === undefined) {
+      const h = createHash('md5').update(feature).digest();
+      const index = h.readUInt32LE(0) % this.dimensions;
+      slot = h[4] & 1 ? index + 1 : -(index + 1);
+      if (this.slots.size >= MAX_CACHED_FEATURES) this.slots.clear();
+      this.slots.set(feature, slot);
+    }
+    return slot;
   }
 }

@@ -64,6 +64,16 @@ describe('sync: streaming bulk import and the vector index', () => {
 
     const product = catalog.products[17];
     expect(await names(product.name)).toContain(product.name);
+    // The typo-correction vocabulary has the catalog's words (added per batch, not per row).
+    const words = product.name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3 && !/[0-9]/.test(w));
+    const known = await ctx.dataSource.query<{ word: string }[]>(
+      `SELECT word FROM search_words WHERE word = ANY($1::text[])`,
+      [words],
+    );
+    expect(known.map((k) => k.word).sort()).toEqual([...new Set(words)].sort());
   });
 
   it('an unchanged re-sync embeds nothing and keeps the index', async () => {

@@ -29,7 +29,10 @@ export interface SyncSummary {
   embeddingBatches: number;
   errors: number;
   durationMs: number;
-  /** Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model). */
+  /**
+   * Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model) and, after a
+   * bulk import, building the vector index.
+   */
   embeddingMs: number;
   error: string | null;
 }

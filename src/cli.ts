@@ -6,6 +6,7 @@ import { Commander } from 'nest-commander/src/constants';
 import { CliModule } from './cli/cli.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { AppLogger } from './common/logging/app-logger';
+import { startMemoryTrim } from './common/memory-trim';
 
 /** `node dist/cli <command>`: one line on stderr and a non-zero exit for every failure. */
 function fail(message: string, code = 1): never {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const logger = new AppLogger(config.log, process.stderr, verbose ? config.log.level : 'fatal');
   Logger.overrideLogger(logger);
   let exitCode = 0;
+  startMemoryTrim();
   try {
     const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
       logger,

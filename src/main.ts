@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { assertPortAvailable, createApp, logIntegrations } from './bootstrap';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { AppLogger } from './common/logging/app-logger';
+import { startMemoryTrim } from './common/memory-trim';
 
 function configOrExit(): AppConfig {
   try {
@@ -18,6 +19,7 @@ function configOrExit(): AppConfig {
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  startMemoryTrim();
   const logger = new AppLogger(config.log);
   Logger.overrideLogger(logger);
   const log = new Logger('Main');

@@ -44,8 +44,12 @@ export class CatalogSearchRepository {
     return rows[0]?.v ?? null;
   }
 
-  /** Creates the HNSW index for the current embedder unless it exists (several instances wait on a lock). */
-  async ensureVectorIndex(space: VectorSpace): Promise<boolean> {
+  /**
+   * Creates the HNSW index for the current embedder unless it exists (several instances wait on a lock).
+   * `buildMemoryMb` raises `maintenance_work_mem` for this build only: pgvector builds the graph in memory when it
+   * fits there, much faster than inserting into an on-disk graph.
+   */
+  async ensureVectorIndex(space: VectorSpace, buildMemoryMb?: number): Promise<boolean> {
     const name = vectorIndexName(space);
     const exists = async (): Promise<boolean> =>
       (await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [name])).length >
@@ -53,14 +57,36 @@ export class CatalogSearchRepository {
     if (await exists()) return false;
     const outcome = await withAdvisoryLock(this.dataSource, 'namwoo:vector-index', async () => {
       if (await exists()) return false;
-      await this.dataSource.query(
-        `CREATE INDEX IF NOT EXISTS ${name} ON products
-           USING hnsw ((embedding::vector(${space.dimensions})) vector_cosine_ops)
-           WHERE embedding_model = ${literal(space.model)}`,
-      );
+      await this.dataSource.transaction(async (m) => {
+        if (buildMemoryMb) await m.query(`SET LOCAL maintenance_work_mem = '${Math.round(buildMemoryMb)}MB'`);
+        await m.query(
+          `CREATE INDEX IF NOT EXISTS ${name} ON products
+             USING hnsw ((embedding::vector(${space.dimensions})) vector_cosine_ops)
+             WHERE embedding_model = ${literal(space.model)}`,
+        );
+      });
       return true;
     });
     return outcome.acquired && outcome.result;
+  }
+
+  /** Drops the current embedder's HNSW index (before a bulk import that writes every vector). */
+  async dropVectorIndex(space: VectorSpace): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [
+      vectorIndexName(space),
+    ]);
+    if (rows.length === 0) return false;
+    await this.dataSource.query(`DROP INDEX IF EXISTS ${vectorIndexName(space)}`);
+    return true;
+  }
+
+  /** Whether the current embedder's HNSW index exists and is usable (tests and the sync's log). */
+  async hasValidVectorIndex(space: VectorSpace): Promise<boolean> {
+    const rows = await this.dataSource.query<{ valid: boolean }[]>(
+      `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`,
+      [vectorIndexName(space)],
+    );
+    return rows[0]?.valid ?? false;
   }
 
   /**

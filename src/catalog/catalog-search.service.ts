@@ -51,8 +51,6 @@ export const DEFAULT_TUNING: SearchTuning = {
 };
 
 const MAX_LIMIT = 50;
-/** pgvector's limit for an HNSW index on `vector`. */
-const HNSW_MAX_DIMENSIONS = 2000;
 // Trigram similarity for a spelling fix: "swich"/"switch" is 0.44, "barata"/"bateria" 0.15.
 const TYPO_MIN_SIMILARITY = 0.4;
 
@@ -88,21 +86,6 @@ export class CatalogSearchService implements OnModuleInit {
       this.logger.warn(
         `pgvector ${version ?? '?'} has no iterative index scans (0.8+): in-stock searches over-fetch instead`,
       );
-    }
-    if (this.space.dimensions > HNSW_MAX_DIMENSIONS) {
-      this.logger.warn(
-        `${this.space.model} makes ${this.space.dimensions}-dimension vectors; pgvector's HNSW index takes at most ${HNSW_MAX_DIMENSIONS}, so vector search scans every row (set EMBEDDING_DIMENSIONS to ${HNSW_MAX_DIMENSIONS} or less to index it)`,
-      );
-      return;
-    }
-    const started = Date.now();
-    try {
-      if (await this.repository.ensureVectorIndex(this.space)) {
-        this.logger.log(`created the HNSW index for ${this.space.model} in ${Date.now() - started} ms`);
-      }
-    } catch (e) {
-      // Search still works without the index (exact scan), only slower: do not keep the app from starting.
-      this.logger.error(`could not create the HNSW index for ${this.space.model}: ${(e as Error).message}`);
     }
   }
 

@@ -10,6 +10,7 @@ import { LiveProductService } from './live-product.service';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { ProductRepository } from './product.repository';
 import { ImageLinkClient } from './image-link.client';
+import { VectorIndexService } from './vector-index.service';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
@@ -30,6 +31,7 @@ import { ImageLinkClient } from './image-link.client';
           : new LocalEmbedder(config.openai.embeddingDimensions),
     },
     ProductRepository,
+    VectorIndexService,
   ],
   exports: [
     Embedder,
@@ -37,6 +39,7 @@ import { ImageLinkClient } from './image-link.client';
     LiveProductRepository,
     CatalogSearchService,
     LiveProductService,
+    VectorIndexService,
     ImageLinkClient,
   ],
 })

@@ -64,7 +64,23 @@ const UPSERT_SQL = `
   WHERE EXCLUDED.embedding IS NOT NULL
      OR (${CHANGED.map(([c]) => `p.${c}`).join(', ')})
         IS DISTINCT FROM (${CHANGED.map(([c]) => `EXCLUDED.${c}`).join(', ')})
-  RETURNING (xmax = 0) AS inserted`;
+  RETURNING p.wc_id, (xmax = 0) AS inserted`;
+
+/**
+ * The vocabulary for typo correction (search_words) from the rows a batch changed, in one statement: the upsert's
+ * transaction sets `namwoo.search_words = 'batch'`, so the per-row trigger leaves this to us (migration
+ * SearchWordsPerBatch1764600000150, whose word rule this repeats).
+ */
+const SEARCH_WORDS_SQL = `
+  INSERT INTO search_words (word)
+  SELECT DISTINCT w
+  FROM products,
+       regexp_split_to_table(namwoo_fold(concat_ws(' ', name_folded, search_text, categories::text,
+         attributes::text)), '[^a-z0-9]+') AS w
+  WHERE wc_id = ANY($1::bigint[])
+    AND length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
+    AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
+  ON CONFLICT DO NOTHING`;
 
 /** pgvector stores float4: 8 significant digits keep every bit and halve the text sent (vs. JS's 17). */
 function vectorLiteral(v: number[]): string {
@@ -94,19 +110,23 @@ export class ProductRepository {
   async upsertBatch(rows: ProductRowWithEmbedding[]): Promise<UpsertOutcome> {
     if (rows.length === 0) return { created: 0, updated: 0, failed: [] };
     return this.dataSource.transaction(async (em) => {
+      await em.query(`SET LOCAL namwoo.search_words = 'batch'`);
+      const changed: number[] = [];
       await em.query('SAVEPOINT batch');
       try {
-        const result = await this.upsertRows(em, rows);
+        const result = await this.upsertRows(em, rows, changed);
         await em.query('RELEASE SAVEPOINT batch');
+        await this.addSearchWords(em, changed);
         return { ...result, failed: [] };
       } catch {
         await em.query('ROLLBACK TO SAVEPOINT batch');
+        changed.length = 0;
       }
       const outcome: UpsertOutcome = { created: 0, updated: 0, failed: [] };
       for (const row of rows) {
         await em.query('SAVEPOINT one');
         try {
-          const r = await this.upsertRows(em, [row]);
+          const r = await this.upsertRows(em, [row], changed);
           await em.query('RELEASE SAVEPOINT one');
           outcome.created += r.created;
           outcome.updated += r.updated;
@@ -115,15 +135,25 @@ export class ProductRepository {
           outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
         }
       }
+      await this.addSearchWords(em, changed);
       return outcome;
     });
   }
 
+  private async addSearchWords(em: EntityManager, wcIds: number[]): Promise<void> {
+    if (wcIds.length > 0) await em.query(SEARCH_WORDS_SQL, [wcIds]);
+  }
+
+  /** Upserts `rows`, adding the wc_ids it inserted or changed to `changed`. */
   private async upsertRows(
     em: EntityManager,
     rows: ProductRowWithEmbedding[],
+    changed: number[],
   ): Promise<{ created: number; updated: number }> {
-    const result = await em.query<{ inserted: boolean }[]>(UPSERT_SQL, [JSON.stringify(rows.map(toRecord))]);
+    const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, [
+      JSON.stringify(rows.map(toRecord)),
+    ]);
+    for (const r of result) changed.push(Number(r.wc_id));
     const created = result.filter((r) => r.inserted).length;
     return { created, updated: result.length - created };
   }
@@ -204,6 +234,15 @@ export class ProductRepository {
        WHERE p.id = v.id`,
       [items.map((i) => i.id), items.map((i) => vectorLiteral(i.vector)), model],
     );
+  }
+
+  /** Whether any row has a vector of this model (none: the next sync is a bulk import of every vector). */
+  async hasVectorsOf(model: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ found: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM products WHERE embedding_model = $1 AND embedding IS NOT NULL) AS found`,
+      [model],
+    );
+    return rows[0]?.found ?? false;
   }
 
   /** Which models and dimensions made the stored vectors (start-up check against the configured embedder). */

@@ -1,11 +1,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { openPGlite } from './pglite-instance';
 import { PGliteSessionQueue } from './pglite-session-queue';
 
 export const IN_MEMORY = ':memory:';
@@ -90,10 +88,7 @@ export async function startEmbeddedPostgres(
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    db = await PGlite.create({
-      dataDir: dir ? join(dir, 'pglite') : undefined,
-      extensions: { vector, unaccent, pg_trgm },
-    });
+    db = await openPGlite(dir ? join(dir, 'pglite') : undefined);
     // Every pg connection shares PGlite's single session: PGliteSessionQueue (replacing the server's own queue,
     // which handlers take when a connection arrives) gives one connection the session per statement or
     // transaction, so code must never wait on a second connection inside a transaction.

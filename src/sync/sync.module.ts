@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { WooCommerceModule } from '../woocommerce/woocommerce.module';
 import { EmbeddingIndexer } from './embedding-indexer';
+import { PageIngester } from './page-ingester';
 import { ProductRefreshQueue } from './product-refresh.queue';
 import { ProductRefreshService } from './product-refresh.service';
 import { SyncRunRepository } from './sync-run.repository';
@@ -17,6 +18,7 @@ import { SyncStartup } from './sync-startup';
     SyncService,
     SyncRunRepository,
     EmbeddingIndexer,
+    PageIngester,
     SyncScheduler,
     SyncStartup,
     ProductRefreshService,

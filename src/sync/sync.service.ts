@@ -2,22 +2,17 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import type { ProductRow } from '../catalog/product-row';
-import { ProductRepository, type ProductRowWithEmbedding } from '../catalog/product.repository';
+import { ProductRepository } from '../catalog/product.repository';
+import { VectorIndexService } from '../catalog/vector-index.service';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
-import type { WcCatalog, WcVariation } from '../woocommerce/woocommerce.types';
-import {
-  StaticCatalogSource,
-  WooCommerceSource,
-  type CatalogSource,
-  type SourcePage,
-} from './catalog-source';
+import type { WcCatalog } from '../woocommerce/woocommerce.types';
+import { StaticCatalogSource, WooCommerceSource, type CatalogSource } from './catalog-source';
 import { EmbeddingIndexer } from './embedding-indexer';
 import type { SyncKind } from './sync-run.types';
 import { SyncRunRepository } from './sync-run.repository';
-import { mapProduct, mapVariation, parseGmt } from './wc-product.mapper';
-
+import { PageIngester } from './page-ingester';
+import { WcIdSet } from './wc-id-set';
 import {
   SyncAlreadyRunningError,
   type RunState,
@@ -56,6 +51,8 @@ export class SyncService implements BeforeApplicationShutdown {
     private readonly products: ProductRepository,
     private readonly runs: SyncRunRepository,
     private readonly indexer: EmbeddingIndexer,
+    private readonly ingester: PageIngester,
+    private readonly vectorIndex: VectorIndexService,
   ) {}
 
   /** Syncs from the configured store. Throws `SyncAlreadyRunningError` when a run is in progress anywhere. */
@@ -122,10 +119,34 @@ export class SyncService implements BeforeApplicationShutdown {
     const heartbeat = setInterval(() => {
       this.runs.heartbeat(runId).catch(() => undefined);
     }, HEARTBEAT_EVERY_MS);
+    // A run that writes every vector (the first import, a new embedding model, --reembed) would insert each one
+    // into the HNSW graph as it is written; without the index until the end, the index is built once instead.
+    const bulk =
+      kind !== 'incremental' &&
+      (options.reembed === true || !(await this.products.hasVectorsOf(this.indexer.model)));
+    if (bulk && (await this.vectorIndex.suspend())) {
+      this.logger.log({
+        msg: 'vector index dropped for the bulk import; it is built again at the end',
+        runId,
+      });
+    }
     try {
-      return await this.executeRun(run, kind, source, options, since);
+      return await this.executeRun(run, kind, source, options, since, bulk);
     } finally {
       clearInterval(heartbeat);
+      // Also after a failure: search must not stay without its index (and every start builds it when missing).
+      if (bulk) await this.buildVectorIndex(runId);
+    }
+  }
+
+  private async buildVectorIndex(runId: string): Promise<void> {
+    try {
+      await this.vectorIndex.ensure();
+    } catch (e) {
+      this.logger.error({
+        msg: `could not build the vector index (searches scan every vector until the next start): ${e instanceof Error ? e.message : String(e)}`,
+        runId,
+      });
     }
   }
 
@@ -135,6 +156,7 @@ export class SyncService implements BeforeApplicationShutdown {
     source: CatalogSource,
     options: SyncOptions,
     since: Date | null,
+    bulk: boolean,
   ): Promise<SyncSummary> {
     const started = performance.now();
     const state: RunState = {
@@ -144,7 +166,7 @@ export class SyncService implements BeforeApplicationShutdown {
       updated: 0,
       deleted: 0,
       errors: 0,
-      seen: new Set(),
+      seen: new WcIdSet(),
       complete: true,
       watermark: since,
       embedded: 0,
@@ -161,7 +183,7 @@ export class SyncService implements BeforeApplicationShutdown {
     try {
       for await (const page of source.pages(modifiedAfter)) {
         if (this.stopping) throw new Error('stopped: the app is shutting down');
-        await this.ingestPage(page, state);
+        await this.ingester.ingest(page, state);
         options.onProgress?.({ phase: 'fetch', done: page.page, total: page.totalPages });
       }
     } catch (e) {
@@ -194,6 +216,8 @@ export class SyncService implements BeforeApplicationShutdown {
       failure = failure ?? message;
       this.logger.error({ msg: `embedding failed: ${message}`, runId: run.id });
     }
+
+    if (bulk) await this.buildVectorIndex(run.id);
 
     const status = failure ? 'failed' : 'succeeded';
     await this.runs.finish(run.id, {
@@ -228,80 +252,5 @@ export class SyncService implements BeforeApplicationShutdown {
     if (failure) this.logger.error({ msg: `${kind} sync failed: ${failure}`, runId, ...counts });
     else this.logger.log({ msg: `${kind} sync finished`, runId, ...counts });
     return summary;
-  }
-
-  /** Maps and upserts one listing page, with the variations of its variable products. */
-  private async ingestPage(page: SourcePage, state: RunState): Promise<void> {
-    const model = this.indexer.model;
-    const products = page.products.filter((p) => !state.seen.has(p.id));
-    const variationsOf = new Map<number, WcVariation[]>();
-    for (const [productId, fetched] of page.variations) {
-      if (!(fetched instanceof Error)) {
-        variationsOf.set(productId, fetched);
-        continue;
-      }
-      // The parent is still saved; its stored variations stay, and this run deletes nothing.
-      state.errors++;
-      state.complete = false;
-      const parent = products.find((p) => p.id === productId);
-      for (const id of parent?.variations ?? []) state.seen.add(id);
-      this.logger.error({ msg: `variations of product ${productId} not fetched: ${fetched.message}` });
-    }
-    const rows: ProductRow[] = [];
-    for (const p of products) {
-      state.seen.add(p.id);
-      state.fetched++;
-      const modified = parseGmt(p.date_modified_gmt);
-      if (modified && (!state.watermark || modified > state.watermark)) state.watermark = modified;
-      const variations = variationsOf.get(p.id);
-      try {
-        rows.push(mapProduct(p, model, variations ?? []));
-        for (const v of variations ?? []) {
-          state.seen.add(v.id);
-          state.fetched++;
-          rows.push(mapVariation(p, v, model));
-        }
-      } catch (e) {
-        // Kept as it was (in `seen`), never deleted because of our own mapping problem.
-        state.errors++;
-        for (const id of p.variations ?? []) state.seen.add(id);
-        this.logger.error({
-          msg: `product ${p.id} skipped: cannot map it (${e instanceof Error ? e.message : String(e)})`,
-        });
-      }
-    }
-    let toWrite: ProductRowWithEmbedding[] = rows;
-    if (state.embedInline) {
-      try {
-        const embedded = await this.indexer.embedChanged(rows);
-        toWrite = embedded.rows;
-        state.embeddingBatches += embedded.batches;
-      } catch (e) {
-        state.embedInline = false;
-        this.logger.warn({
-          msg: `embedding while fetching failed, continuing without (retried at the end of the run): ${e instanceof Error ? e.message : String(e)}`,
-        });
-      }
-    }
-    const outcome = await this.products.upsertBatch(toWrite);
-    state.created += outcome.created;
-    state.updated += outcome.updated;
-    const failedIds = new Set(outcome.failed.map((f) => f.wcId));
-    state.embedded += toWrite.filter((r) => r.embedding && !failedIds.has(r.wcId)).length;
-    for (const f of outcome.failed) {
-      state.errors++;
-      this.logger.error({ msg: `product ${f.wcId} skipped: ${f.reason}`, wcId: f.wcId });
-    }
-    if (state.kind === 'incremental') {
-      // Incremental runs never see the full listing, so variations a changed product no longer has go here.
-      for (const p of products) {
-        const variations = variationsOf.get(p.id);
-        if (p.type === 'variable' && !variations) continue;
-        state.deleted += await this.products.deleteVariationsExcept(
-          p.id,
-          (variations ?? []).map((v) => v.id),
-        );
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../common/app-error';
 import type { SyncKind } from './sync-run.types';
+import type { WcIdSet } from './wc-id-set';
 
 export type SyncMode = 'full' | 'incremental' | 'auto';
 
@@ -28,7 +29,10 @@ export interface SyncSummary {
   embeddingBatches: number;
   errors: number;
   durationMs: number;
-  /** Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model). */
+  /**
+   * Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model) and, after a
+   * bulk import, building the vector index.
+   */
   embeddingMs: number;
   error: string | null;
 }
@@ -49,7 +53,7 @@ export interface RunState {
   deleted: number;
   errors: number;
   /** Every wc_id the store listed (or that we keep despite an error); a full run deletes the rest. */
-  seen: Set<number>;
+  seen: WcIdSet;
   /** False once a page or a product's variations could not be fetched: then nothing is deleted. */
   complete: boolean;
   /** Rows embedded while ingesting pages; after an embedding failure, left to the final embedding step. */

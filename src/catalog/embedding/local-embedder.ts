@@ -2,6 +2,8 @@ import { fold } from '../../common/text/fold';
 import { createHash } from 'node:crypto';
 import { Embedder } from './embedder';
 
+const MAX_CACHED_FEATURES = 50_000;
+
 /**
  * Offline embedder: feature hashing of accent-folded word unigrams, word bigrams and character trigrams into a
  * fixed-size, L2-normalised vector. No model weights, deterministic, fast; good at lexical and typo-level
@@ -10,6 +12,14 @@ import { Embedder } from './embedder';
  */
 export class LocalEmbedder extends Embedder {
   readonly model: string;
+  /**
+   * Feature → signed slot (slot + 1, negated for a negative sign). A catalog repeats the same words and trigrams
+   * thousands of times, and md5 per feature was a quarter of an embedded first sync's CPU; bounded, so a huge
+   * vocabulary costs at most a few MB, and cleared rather than evicted (the next texts refill it).
+   */
+  private readonly slots = new Map<string, number>();
+  /** Word → the signed slots of its unigram and its trigrams, in the order they are added (same cache rules). */
+  private readonly wordSlots = new Map<string, Int32Array>();
 
   constructor(readonly dimensions: number) {
     super();
@@ -26,21 +36,55 @@ export class LocalEmbedder extends Embedder {
       .split(/[^a-z0-9]+/)
       .filter((w) => w.length > 0);
     const add = (feature: string, weight: number): void => {
-      const h = createHash('md5').update(feature).digest();
-      const index = h.readUInt32LE(0) % this.dimensions;
-      const sign = h[4] & 1 ? 1 : -1;
-      v[index] += sign * weight;
+      const slot = this.slotOf(feature);
+      if (slot > 0) v[slot - 1] += weight;
+      else v[-slot - 1] -= weight;
+    };
+    const addSlot = (slot: number, weight: number): void => {
+      if (slot > 0) v[slot - 1] += weight;
+      else v[-slot - 1] -= weight;
     };
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      add(`w:${w}`, 1);
+      // Same features in the same order as ever (the vectors stay bit for bit the same): the word, the bigram with
+      // the next word, then the word's trigrams.
+      const own = this.slotsOfWord(w);
+      addSlot(own[0], 1);
       if (i + 1 < words.length) add(`b:${w}_${words[i + 1]}`, 0.5);
-      const padded = `^${w}$`;
-      for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, 0.35);
+      for (let j = 1; j < own.length; j++) addSlot(own[j], 0.35);
     }
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => x / norm);
+  }
+
+  private slotsOfWord(word: string): Int32Array {
+    let own = this.wordSlots.get(word);
+    if (!own) {
+      const padded = `^${word}$`;
+      own = new Int32Array(Math.max(1, padded.length - 1));
+      own[0] = this.hashSlot(`w:${word}`);
+      for (let j = 0; j + 3 <= padded.length; j++) own[j + 1] = this.hashSlot(`c:${padded.slice(j, j + 3)}`);
+      if (this.wordSlots.size >= MAX_CACHED_FEATURES) this.wordSlots.clear();
+      this.wordSlots.set(word, own);
+    }
+    return own;
+  }
+
+  private slotOf(feature: string): number {
+    let slot = this.slots.get(feature);
+    if (slot === undefined) {
+      slot = this.hashSlot(feature);
+      if (this.slots.size >= MAX_CACHED_FEATURES) this.slots.clear();
+      this.slots.set(feature, slot);
+    }
+    return slot;
+  }
+
+  private hashSlot(feature: string): number {
+    const h = createHash('md5').update(feature).digest();
+    const index = h.readUInt32LE(0) % this.dimensions;
+    return h[4] & 1 ? index + 1 : -(index + 1);
   }
 }

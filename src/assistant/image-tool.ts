@@ -1,4 +1,5 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import { PRODUCT_IDENTIFIER_PARAMETERS } from './product-identifier-schema';
 import type { ProductIdentifierType } from '../catalog/catalog.types';
 import type { Language } from '../common/text/language';
 import type { ProductImage } from './answerer';
@@ -18,18 +19,7 @@ export const IMAGE_TOOL_DEFINITION: ChatCompletionFunctionTool = {
     description:
       'Send the customer a photo of one product (after your text, with its name and price as caption). Call it when the customer asks to see a product ("¿tienes fotos?", "¿cómo se ve?", "send me a picture") or when your answer presents one single product. Returns image_will_be_sent; when false, tell the customer there is no photo of that product right now. Never promise a photo without calling it.',
     strict: true,
-    parameters: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['product_identifier', 'identifier_type'],
-      properties: {
-        product_identifier: {
-          type: 'string',
-          description: 'The SKU or the wc_product_id from a search result.',
-        },
-        identifier_type: { type: 'string', enum: ['sku', 'wc_product_id'] },
-      },
-    },
+    parameters: PRODUCT_IDENTIFIER_PARAMETERS,
   },
 };
 

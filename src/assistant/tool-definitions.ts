@@ -1,5 +1,6 @@
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { IMAGE_TOOL_DEFINITION } from './image-tool';
+import { PRODUCT_IDENTIFIER_PARAMETERS } from './product-identifier-schema';
 import { ORDER_TOOL_DEFINITION } from './order-tool';
 
 /**
@@ -54,18 +55,7 @@ export const TOOL_DEFINITIONS: ChatCompletionFunctionTool[] = [
       description:
         'Current price, stock and variations of one product, straight from the store. Use before confirming price or availability of a specific product.',
       strict: true,
-      parameters: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['product_identifier', 'identifier_type'],
-        properties: {
-          product_identifier: {
-            type: 'string',
-            description: 'The SKU or the wc_product_id from a search result.',
-          },
-          identifier_type: { type: 'string', enum: ['sku', 'wc_product_id'] },
-        },
-      },
+      parameters: PRODUCT_IDENTIFIER_PARAMETERS,
     },
   },
   ORDER_TOOL_DEFINITION,

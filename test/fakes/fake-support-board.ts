@@ -224,14 +224,12 @@ export class FakeSupportBoard {
    */
   async forgeMessageSent(data: Record<string, unknown>): Promise<number> {
     if (!this.webhookUrl) throw new Error('fake SB: no webhook URL');
-    const res = await fetch(this.webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
-      body: JSON.stringify({ function: 'message-sent', key: this.webhookKey, data, 'sender-url': '' }),
-      signal: AbortSignal.timeout(7_000),
+    return this.post(this.webhookUrl, {
+      function: 'message-sent',
+      key: this.webhookKey,
+      data,
+      'sender-url': '',
     });
-    await res.text();
-    return res.status;
   }
 
   /** The id the next stored message will get (a forged event can name it before it exists). */
@@ -296,18 +294,7 @@ export class FakeSupportBoard {
       data,
       'sender-url': 'https://sb.example.com/admin.php',
     };
-    try {
-      const res = await fetch(this.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(7_000),
-      });
-      await res.text();
-      return res.status;
-    } catch {
-      return 0;
-    }
+    return this.post(this.webhookUrl, body);
   }
 
   /** Sets the status and fires the webhook when it changed (send-message and inbound messages, §6.1). */
@@ -336,20 +323,9 @@ export class FakeSupportBoard {
     const data = { conversation_id: conversationId, status_code: statusCode };
     const body = { function: 'conversation-status-updated', key: this.webhookKey, data, 'sender-url': '' };
     this.statusWebhooks.push(data);
-    try {
-      const res = await fetch(this.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(7_000),
-      });
-      await res.text();
-      this.webhookCalls.push({ body, status: res.status });
-      return { status: res.status };
-    } catch {
-      this.webhookCalls.push({ body, status: 0 });
-      return { status: 0 };
-    }
+    const status = await this.post(this.webhookUrl, body);
+    this.webhookCalls.push({ body, status });
+    return { status };
   }
 
   /** SB's empty system rows: the human-takeover marker (bot sender) or a close message. */
@@ -432,17 +408,22 @@ export class FakeSupportBoard {
       },
       'sender-url': '',
     };
+    this.webhookCalls.push({ body, status: await this.post(this.webhookUrl, body) });
+  }
+
+  /** One webhook call as SB makes it (one attempt, 7 s); the HTTP status, or 0 when it never arrived. */
+  private async post(url: string, body: unknown): Promise<number> {
     try {
-      const res = await fetch(this.webhookUrl, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'SB' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(7_000),
       });
       await res.text();
-      this.webhookCalls.push({ body, status: res.status });
+      return res.status;
     } catch {
-      this.webhookCalls.push({ body, status: 0 });
+      return 0;
     }
   }
 

@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -111,6 +112,39 @@ export async function scratchDatabase(
     },
   };
 }
+
+/**
+ * The database a benchmark measures and the environment pointing at it: a fresh `DATA_DIR` for the embedded
+ * database, a scratch database on `serverUrl` for PostgreSQL; `cleanup` removes either.
+ */
+export async function benchDatabaseEnv(
+  kind: 'embedded' | 'pg',
+  fakes: Fakes,
+  serverUrl: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'namwoo-bench-')) : undefined;
+  const scratch = kind === 'pg' ? await scratchDatabase(serverUrl!) : undefined;
+  return {
+    env: {
+      ...fakes.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      LOG_DIR: 'off',
+      LOAD_DEMO_CATALOG: 'false',
+      ...extra,
+      ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: join(dataDir!, 'data') }),
+    },
+    cleanup: async () => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await scratch?.drop();
+    },
+  };
+}
+
+/** The machine line every benchmark prints first. */
+export const machine = (): string =>
+  `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
 
 /** One `node dist/cli sync --full --json` under GNU time: its own summary, and the kernel's figures for it. */
 export function runSync(env: Record<string, string>): Promise<Measured> {

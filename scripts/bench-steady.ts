@@ -10,11 +10,9 @@
  * PostgreSQL uses a scratch database on the server of `DATABASE_URL` (or `TEST_DATABASE_URL`), created and dropped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { arg, Fakes, load, runSync, scratchDatabase } from './bench-processes';
+import { arg, benchDatabaseEnv, Fakes, load, machine, runSync } from './bench-processes';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -73,18 +71,8 @@ async function benchDatabase(
   fakes: Fakes,
   serverUrl: string | undefined,
 ): Promise<void> {
-  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'namwoo-bench-steady-')) : undefined;
-  const scratch = kind === 'pg' ? await scratchDatabase(serverUrl!) : undefined;
-  const env = {
-    ...fakes.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    LOG_DIR: 'off',
-    LOAD_DEMO_CATALOG: 'false',
-    // The steady state without a catalog sync running in the middle of it.
-    SYNC_INTERVAL_MINUTES: '0',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: join(dataDir!, 'data') }),
-  };
+  // The steady state without a catalog sync running in the middle of it.
+  const { env, cleanup } = await benchDatabaseEnv(kind, fakes, serverUrl, { SYNC_INTERVAL_MINUTES: '0' });
   const label = kind === 'pg' ? 'PostgreSQL' : 'embedded PGlite';
   let app: ChildProcess | undefined;
   try {
@@ -112,8 +100,7 @@ async function benchDatabase(
       await Promise.race([exited, sleep(15_000)]);
       if (app.exitCode === null) app.kill('SIGKILL');
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    await scratch?.drop();
+    await cleanup();
   }
 }
 
@@ -125,7 +112,7 @@ async function main(): Promise<void> {
   const products = arg('products', '10000');
   const fakes = await Fakes.start(products, '0', ['--replies']);
   process.stdout.write(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; ` +
+    `machine: ${machine()}; ` +
       `catalog: ${products} products + ${fakes.variations} variations; offline assistant; load ${load()}\n`,
   );
   try {

@@ -12,26 +12,15 @@
  * dropped on the server of `DATABASE_URL` (or `TEST_DATABASE_URL`), so the configured database is never touched.
  * `--db` defaults to both when such a server is given, else embedded. Run `npm run build` first (the npm script does).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { arg, Fakes, load, runSync, scratchDatabase } from './bench-processes';
+import { existsSync } from 'node:fs';
+import { arg, benchDatabaseEnv, Fakes, load, machine, runSync } from './bench-processes';
 
 async function benchDatabase(
   kind: 'embedded' | 'pg',
   fakes: Fakes,
   serverUrl: string | undefined,
 ): Promise<boolean> {
-  const dataDir = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'namwoo-bench-sync-')) : undefined;
-  const scratch = kind === 'pg' ? await scratchDatabase(serverUrl!) : undefined;
-  const env = {
-    ...fakes.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    LOG_DIR: 'off',
-    LOAD_DEMO_CATALOG: 'false',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: join(dataDir!, 'data') }),
-  };
+  const { env, cleanup } = await benchDatabaseEnv(kind, fakes, serverUrl);
   const label = kind === 'pg' ? 'PostgreSQL (scratch database)' : 'embedded PGlite (fresh DATA_DIR)';
   let ok = true;
   try {
@@ -53,8 +42,7 @@ async function benchDatabase(
         ok = false;
     }
   } finally {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    await scratch?.drop();
+    await cleanup();
   }
   return ok;
 }
@@ -71,7 +59,7 @@ async function main(): Promise<void> {
   const openai = process.argv.includes('--openai-fake');
   const fakes = await Fakes.start(products, latency, openai ? ['--openai-fake'] : []);
   process.stdout.write(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; ` +
+    `machine: ${machine()}; ` +
       `catalog: ${products} products + ${fakes.variations} variations, ${latency} ms per store request; ` +
       `embedder: ${openai ? 'OpenAI (fake server, 1536 dims)' : 'local'}; load ${load()}\n`,
   );

@@ -10,17 +10,13 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { Client } from 'pg';
+import type { SyncSummary } from '../src/sync/sync.types';
 
-export interface Summary {
-  status: string;
-  fetched: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  embedded: number;
-  embeddingBatches: number;
-  durationMs: number;
-}
+/** The `--json` summary the CLI prints (the fields the benchmarks read). */
+export type Summary = Pick<
+  SyncSummary,
+  'status' | 'fetched' | 'created' | 'updated' | 'deleted' | 'embedded' | 'embeddingBatches' | 'durationMs'
+>;
 
 export interface Measured {
   summary: Summary;

@@ -98,6 +98,16 @@ export function parseToolCall(name: string, rawArguments: string): ParsedCall {
   };
 }
 
+/** The model named a product the store does not have (live details and photo alike). */
+const notFound = (
+  name: string,
+  p: { identifier: string; identifierType: ProductIdentifierType },
+): ToolCallOutcome => ({
+  ok: false,
+  name,
+  payload: { error: 'not_found', message: `no product with ${p.identifierType} ${p.identifier}` },
+});
+
 /** Runs one tool call; never throws. `profile` formats the photo caption's price (the store's currency). */
 export async function runToolCall(
   tools: ProductTools,
@@ -134,27 +144,13 @@ export async function runToolCall(
         ? await runImageTool(tools, parsed.identifier, parsed.identifierType, profile, lang)
         : null;
       if (!shown) {
-        return {
-          ok: false,
-          name,
-          payload: {
-            error: 'not_found',
-            message: `no product with ${parsed.identifierType} ${parsed.identifier}`,
-          },
-        };
+        return notFound(name, parsed);
       }
       return { ok: true, name, payload: shown.payload, ...(shown.image ? { image: shown.image } : {}) };
     }
     const live = await tools.getLiveProductDetails(parsed.identifier, parsed.identifierType);
     if (!live) {
-      return {
-        ok: false,
-        name,
-        payload: {
-          error: 'not_found',
-          message: `no product with ${parsed.identifierType} ${parsed.identifier}`,
-        },
-      };
+      return notFound(name, parsed);
     }
     return { ok: true, name, payload: encodeLiveDetails(live), live };
   } catch (e) {

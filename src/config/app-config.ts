@@ -124,6 +124,12 @@ function defaultSpoolDir(dataDir: string): string {
     : join(dataDir, 'webhook-spool');
 }
 
+/** Variables an earlier version read: set alone, they would be ignored in silence (the template never sent). */
+const RENAMED: Record<string, string> = {
+  WHATSAPP_TEMPLATE_NAME: 'WHATSAPP_REENGAGEMENT_TEMPLATE',
+  WHATSAPP_TEMPLATE_LANGUAGE: 'WHATSAPP_REENGAGEMENT_LANGUAGE',
+};
+
 /** Validates the environment once; throws `ConfigError` listing every bad variable. */
 export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfig {
   const known: Record<string, string> = {};
@@ -144,6 +150,9 @@ export function loadConfig(rawEnv: Env = readEnvironment(process.env)): AppConfi
   if (env.WHATSAPP_CLOUD_API_TOKEN && !env.WHATSAPP_PHONE_NUMBER_ID) {
     // The conversation's details.extra usually names the number; the configured one is the fallback.
     // Not an error: recorded here so the decision is visible.
+  }
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (known[old] && !known[now]) problems.push(`${old} was renamed to ${now}: rename it in your .env`);
   }
   const llmPrices = parseLlmPrices(env.LLM_PRICES);
   problems.push(...llmPrices.problems);

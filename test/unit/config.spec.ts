@@ -55,6 +55,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_DIR: 'off' }).log.dir).toBe('');
   });
 
+  it('stops on a renamed variable instead of ignoring it, and says the new name', () => {
+    expect(() => loadConfig({ WHATSAPP_TEMPLATE_NAME: 'seguimiento' })).toThrow(
+      'WHATSAPP_TEMPLATE_NAME was renamed to WHATSAPP_REENGAGEMENT_TEMPLATE',
+    );
+    expect(
+      loadConfig({ WHATSAPP_TEMPLATE_NAME: 'viejo', WHATSAPP_REENGAGEMENT_TEMPLATE: 'seguimiento' })
+        .messaging,
+    ).toBeDefined();
+  });
+
   it('never echoes secret values in its message', () => {
     expect(() => loadConfig({ OPENAI_API_KEY: 'sk-secret', OPENAI_BASE_URL: 'not a url' })).toThrow(
       /OPENAI_BASE_URL/,

@@ -24,8 +24,12 @@ export function vectorIndexName(space: VectorSpace): string {
  * same cast and predicate, which is why both are written into the SQL as literals (the planner must see them to
  * match the index) — they come from configuration, never from the customer.
  */
-/** How many index tuples a price-bounded vector lane may visit (pgvector's default is 20,000). */
-const PRICE_BOUND_SCAN_TUPLES = 5_000;
+/**
+ * How many index tuples a price-bounded vector lane may visit (pgvector's default is 20,000). Measured on the
+ * 100,000-product benchmark catalog, 200 filtered queries against the default: 97.6 % of the top-10 results the
+ * same at 1,000 (98.0 % at 5,000), for a fifth of the walk; what a price search must find, the text lanes find.
+ */
+const PRICE_BOUND_SCAN_TUPLES = 1_000;
 
 @Injectable()
 export class CatalogSearchRepository {
@@ -127,7 +131,7 @@ export class CatalogSearchRepository {
       settings.push(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
       // Under a price bound the nearest vectors are often all out of range ("nevera" under $150: every fridge is
       // dearer), and the walk visited most of a 100k-product graph before giving up (200 ms). Bounded here; the
-      // text lane still finds every in-range product named by the query's words, which a price search requires.
+      // text lanes still find every in-range product named by the query's words, which a price search requires.
       if (params.minPrice !== null || params.maxPrice !== null)
         settings.push(`SET LOCAL hnsw.max_scan_tuples = ${PRICE_BOUND_SCAN_TUPLES}`);
     }

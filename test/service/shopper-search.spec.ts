@@ -6,6 +6,7 @@ import { CatalogProductTools } from '../../src/assistant/catalog-product-tools';
 import { CatalogSearchService, DEFAULT_TUNING } from '../../src/catalog/catalog-search.service';
 import { LiveProductService } from '../../src/catalog/live-product.service';
 import { CatalogModule } from '../../src/catalog/catalog.module';
+import { priceBandsFor } from '../../src/catalog/hybrid-search.sql';
 import type { ProductSearchResult, SearchOptions } from '../../src/catalog/catalog.types';
 import type { WcCatalog } from '../../src/woocommerce/woocommerce.types';
 import { loadThroughSync } from '../support/search-catalog-loader';
@@ -81,6 +82,60 @@ describe('CatalogSearchService (shopper constraints)', () => {
     const [a54] = (await find('samsung a54')).products;
     expect(a54.price).toBe(339);
     await ctx.dataSource.query(`UPDATE products SET price = 349 WHERE wc_id = 14291`);
+  });
+
+  it('finds a product priced right at the edge of the asked range', async () => {
+    // The full-text index holds price bands (migration SearchPriceBands); $147.41 and $147.42 sit on either side of
+    // the edge between two bands, where a band computed in the app and one computed by the database could differ.
+    const blender = (options: Partial<SearchOptions>) =>
+      find('licuadora oster', options).then((r) => ids(r.products).includes(1058));
+    try {
+      for (const [price, min, max, found] of [
+        [147.42, null, 147.42, true],
+        [147.42, null, 147.41, false],
+        [147.42, 147.42, null, true],
+        [147.41, 147.41, 147.41, true],
+        [147.41, 147.42, 500, false],
+        [147.41, 0, null, true],
+      ] as const) {
+        await ctx.dataSource.query(`UPDATE products SET price = $1 WHERE wc_id = 1058`, [price]);
+        expect({ price, min, max, found: await blender({ minPrice: min, maxPrice: max }) }).toEqual({
+          price,
+          min,
+          max,
+          found,
+        });
+      }
+    } finally {
+      await ctx.dataSource.query(`UPDATE products SET price = 45 WHERE wc_id = 1058`);
+    }
+  });
+
+  it('computes the price bands of a range as the database does, for every price', async () => {
+    const edges = Array.from({ length: 70 }, (_, k) => Math.exp(k / 5) - 1);
+    const cents = (x: number) => Math.round(x * 100) / 100;
+    const samples = [
+      ...edges.flatMap((e) => [cents(e) - 0.01, cents(e), cents(e) + 0.01]),
+      0,
+      0.01,
+      999999.99,
+    ]
+      .map(cents)
+      .filter((p) => p >= 0);
+    const rows = await ctx.dataSource.query<{ p: string; band: number }[]>(
+      `SELECT p::text AS p, namwoo_price_band(p) AS band FROM unnest($1::numeric[]) AS p`,
+      [samples],
+    );
+    for (const { p, band } of rows) {
+      const price = Number(p);
+      expect({ price, covered: priceBandsFor(price, price)?.includes(band) }).toEqual({
+        price,
+        covered: true,
+      });
+      expect({ price, below: priceBandsFor(null, price)?.includes(band) }).toEqual({ price, below: true });
+      expect({ price, above: priceBandsFor(price, null)?.includes(band) }).toEqual({ price, above: true });
+    }
+    expect(priceBandsFor(null, null)).toBeNull();
   });
 
   it('answers nothing when the store does not sell it, and tells what it does sell', async () => {

@@ -51,6 +51,8 @@ export const DEFAULT_TUNING: SearchTuning = {
 };
 
 const MAX_LIMIT = 50;
+/** How long the store's main categories are reused before being counted again. */
+const CATEGORIES_TTL_MS = 5 * 60_000;
 // Trigram similarity for a spelling fix: "swich"/"switch" is 0.44, "barata"/"bateria" 0.15.
 const TYPO_MIN_SIMILARITY = 0.4;
 
@@ -63,6 +65,7 @@ export class CatalogSearchService implements OnModuleInit {
   private readonly synonyms: Synonyms;
   private readonly accessoryPattern: string;
   private iterativeScan = false;
+  private readonly categories = new Map<number, { at: number; names: string[] }>();
 
   constructor(
     private readonly repository: CatalogSearchRepository,
@@ -113,9 +116,17 @@ export class CatalogSearchService implements OnModuleInit {
     return (await this.find(query, options, tuning)).products;
   }
 
-  /** What the store sells, most products first (said to a customer who asked for something it does not). */
-  mainCategories(limit = 8): Promise<string[]> {
-    return this.repository.mainCategories(limit);
+  /**
+   * What the store sells, most products first (said to a customer who asked for something it does not). Counting
+   * every product's categories reads the whole table (365 ms at 100,000 products), and the answer only changes with
+   * the catalog, so it is kept for a few minutes.
+   */
+  async mainCategories(limit = 8): Promise<string[]> {
+    const cached = this.categories.get(limit);
+    if (cached && Date.now() - cached.at < CATEGORIES_TTL_MS) return cached.names;
+    const names = await this.repository.mainCategories(limit);
+    this.categories.set(limit, { at: Date.now(), names });
+    return names;
   }
 
   /** What the hybrid query is run with (null when there is nothing to search); the benchmark times it raw. */

@@ -12,11 +12,39 @@ export type { HybridSearchParams, HybridSearchRow, VectorSpace } from './hybrid-
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** An index of `products` that a bulk import drops and builds again: its name and what follows `ON products`. */
+export interface SearchIndex {
+  name: string;
+  definition: string;
+}
+
 /** Name of the HNSW index for one embedder (the model name may hold any characters). */
 export function vectorIndexName(space: VectorSpace): string {
   const slug = `${space.model}_${space.dimensions}`.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   return `products_embedding_hnsw_${slug}`.slice(0, 63);
 }
+
+/**
+ * The HNSW index of one embedder's vectors: a partial expression index, because the vector column has no fixed
+ * dimension; the hybrid search SQL repeats the same cast and predicate so that the planner matches it.
+ */
+export function vectorIndex(space: VectorSpace): SearchIndex {
+  return {
+    name: vectorIndexName(space),
+    definition: `USING hnsw ((embedding::vector(${space.dimensions})) vector_cosine_ops)
+      WHERE embedding_model = ${literal(space.model)}`,
+  };
+}
+
+/**
+ * The full-text and trigram indexes, as migrations InitialSchema and SearchSchema create them (a migration that
+ * changes one must change it here too: this is what a bulk import builds again).
+ */
+export const TEXT_INDEXES: readonly SearchIndex[] = [
+  { name: 'products_search_vector_idx', definition: 'USING gin (search_vector)' },
+  { name: 'products_model_keys_trgm_idx', definition: 'USING gin (model_keys gin_trgm_ops)' },
+  { name: 'products_name_folded_trgm_idx', definition: 'USING gin (name_folded gin_trgm_ops)' },
+];
 
 /**
  * The hybrid search SQL. The vector column has no fixed dimension, so vectors are compared through a cast to the
@@ -49,48 +77,47 @@ export class CatalogSearchRepository {
   }
 
   /**
-   * Creates the HNSW index for the current embedder unless it exists (several instances wait on a lock).
-   * `buildMemoryMb` raises `maintenance_work_mem` for this build only: pgvector builds the graph in memory when it
-   * fits there, much faster than inserting into an on-disk graph.
+   * Creates the HNSW index for the current embedder unless it exists. `buildMemoryMb` raises
+   * `maintenance_work_mem` for this build only: pgvector builds the graph in memory when it fits there, much faster
+   * than inserting into an on-disk graph.
    */
   async ensureVectorIndex(space: VectorSpace, buildMemoryMb?: number): Promise<boolean> {
-    const name = vectorIndexName(space);
-    const exists = async (): Promise<boolean> =>
-      (await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [name])).length >
-      0;
-    if (await exists()) return false;
+    return this.ensureIndex(vectorIndex(space), buildMemoryMb);
+  }
+
+  /** Creates the index unless it exists (several instances wait on a lock); true when it was built now. */
+  async ensureIndex(index: SearchIndex, buildMemoryMb?: number): Promise<boolean> {
+    if (await this.indexExists(index.name)) return false;
     const outcome = await withAdvisoryLock(this.dataSource, 'namwoo:vector-index', async () => {
-      if (await exists()) return false;
+      if (await this.indexExists(index.name)) return false;
       await this.dataSource.transaction(async (m) => {
         if (buildMemoryMb) await m.query(`SET LOCAL maintenance_work_mem = '${Math.round(buildMemoryMb)}MB'`);
-        await m.query(
-          `CREATE INDEX IF NOT EXISTS ${name} ON products
-             USING hnsw ((embedding::vector(${space.dimensions})) vector_cosine_ops)
-             WHERE embedding_model = ${literal(space.model)}`,
-        );
+        await m.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON products ${index.definition}`);
       });
       return true;
     });
     return outcome.acquired && outcome.result;
   }
 
-  /** Drops the current embedder's HNSW index (before a bulk import that writes every vector). */
-  async dropVectorIndex(space: VectorSpace): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [
-      vectorIndexName(space),
-    ]);
-    if (rows.length === 0) return false;
-    await this.dataSource.query(`DROP INDEX IF EXISTS ${vectorIndexName(space)}`);
+  /** Drops an index (before a bulk import); true when it existed. */
+  async dropIndex(name: string): Promise<boolean> {
+    if (!(await this.indexExists(name))) return false;
+    await this.dataSource.query(`DROP INDEX IF EXISTS ${name}`);
     return true;
   }
 
-  /** Whether the current embedder's HNSW index exists and is usable (tests and the sync's log). */
-  async hasValidVectorIndex(space: VectorSpace): Promise<boolean> {
+  /** Whether the index exists and is usable (tests and the sync's log). */
+  async isIndexValid(name: string): Promise<boolean> {
     const rows = await this.dataSource.query<{ valid: boolean }[]>(
       `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`,
-      [vectorIndexName(space)],
+      [name],
     );
     return rows[0]?.valid ?? false;
+  }
+
+  private async indexExists(name: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
+    return rows.length > 0;
   }
 
   /**

@@ -10,7 +10,7 @@ import { LiveProductService } from './live-product.service';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { ProductRepository } from './product.repository';
 import { ImageLinkClient } from './image-link.client';
-import { VectorIndexService } from './vector-index.service';
+import { SearchIndexService } from './search-index.service';
 
 /** Product cache, hybrid search and embedding providers. */
 @Module({
@@ -31,7 +31,7 @@ import { VectorIndexService } from './vector-index.service';
           : new LocalEmbedder(config.openai.embeddingDimensions),
     },
     ProductRepository,
-    VectorIndexService,
+    SearchIndexService,
   ],
   exports: [
     Embedder,
@@ -39,7 +39,7 @@ import { VectorIndexService } from './vector-index.service';
     LiveProductRepository,
     CatalogSearchService,
     LiveProductService,
-    VectorIndexService,
+    SearchIndexService,
     ImageLinkClient,
   ],
 })

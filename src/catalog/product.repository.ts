@@ -263,6 +263,12 @@ export class ProductRepository {
     await this.dataSource.query(`ANALYZE products`);
   }
 
+  /** Products and variations together. */
+  async total(): Promise<number> {
+    const rows = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM products`);
+    return rows[0]?.n ?? 0;
+  }
+
   async count(): Promise<{ products: number; variations: number }> {
     const rows = await this.dataSource.query<{ products: number; variations: number }[]>(
       `SELECT count(*) FILTER (WHERE parent_wc_id IS NULL)::int AS products,

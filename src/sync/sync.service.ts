@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { ProductRepository } from '../catalog/product.repository';
-import { VectorIndexService } from '../catalog/vector-index.service';
+import { SearchIndexService } from '../catalog/search-index.service';
 import { withAdvisoryLock } from '../database/advisory-lock';
 import { WooCommerceClient } from '../woocommerce/woocommerce.client';
 import type { WcCatalog } from '../woocommerce/woocommerce.types';
@@ -52,7 +52,7 @@ export class SyncService implements BeforeApplicationShutdown {
     private readonly runs: SyncRunRepository,
     private readonly indexer: EmbeddingIndexer,
     private readonly ingester: PageIngester,
-    private readonly vectorIndex: VectorIndexService,
+    private readonly searchIndexes: SearchIndexService,
   ) {}
 
   /** Syncs from the configured store. Throws `SyncAlreadyRunningError` when a run is in progress anywhere. */
@@ -119,14 +119,16 @@ export class SyncService implements BeforeApplicationShutdown {
     const heartbeat = setInterval(() => {
       this.runs.heartbeat(runId).catch(() => undefined);
     }, HEARTBEAT_EVERY_MS);
-    // A run that writes every vector (the first import, a new embedding model, --reembed) would insert each one
-    // into the HNSW graph as it is written; without the index until the end, the index is built once instead.
+    // A run that writes every vector (the first import, a new embedding model, --reembed) would insert each row
+    // into the HNSW graph and the full-text and trigram indexes as it is written; without them until the end, each
+    // is built once instead (several times cheaper).
     const bulk =
       kind !== 'incremental' &&
       (options.reembed === true || !(await this.products.hasVectorsOf(this.indexer.model)));
-    if (bulk && (await this.vectorIndex.suspend())) {
+    const dropped = bulk ? await this.searchIndexes.suspend() : [];
+    if (dropped.length > 0) {
       this.logger.log({
-        msg: 'vector index dropped for the bulk import; it is built again at the end',
+        msg: `search indexes dropped for the bulk import (${dropped.join(', ')}); they are built again at the end`,
         runId,
       });
     }
@@ -134,17 +136,17 @@ export class SyncService implements BeforeApplicationShutdown {
       return await this.executeRun(run, kind, source, options, since, bulk);
     } finally {
       clearInterval(heartbeat);
-      // Also after a failure: search must not stay without its index (and every start builds it when missing).
-      if (bulk) await this.buildVectorIndex(runId);
+      // Also after a failure: search must not stay without its indexes (and every start builds them when missing).
+      if (bulk) await this.buildSearchIndexes(runId);
     }
   }
 
-  private async buildVectorIndex(runId: string): Promise<void> {
+  private async buildSearchIndexes(runId: string): Promise<void> {
     try {
-      await this.vectorIndex.ensure();
+      await this.searchIndexes.ensure();
     } catch (e) {
       this.logger.error({
-        msg: `could not build the vector index (searches scan every vector until the next start): ${e instanceof Error ? e.message : String(e)}`,
+        msg: `could not build the search indexes (searches scan the table until the next start): ${e instanceof Error ? e.message : String(e)}`,
         runId,
       });
     }
@@ -180,10 +182,20 @@ export class SyncService implements BeforeApplicationShutdown {
       runId: run.id,
     });
     let failure: string | null = null;
+    // A table that grows from (nearly) empty keeps the planner's statistics of an empty table, and the plans cached
+    // then stay for the whole run: the availability trigger's parent update, planned on an empty table, walks the
+    // price index over every product for each variation written (about 15 s of CPU in an embedded first import of 10,000 products).
+    // One ANALYZE once this run has more than doubled the table gives it plans that use the wc_id index.
+    const rowsAtStart = await this.products.total();
+    let analyzed = false;
     try {
       for await (const page of source.pages(modifiedAfter)) {
         if (this.stopping) throw new Error('stopped: the app is shutting down');
         await this.ingester.ingest(page, state);
+        if (!analyzed && state.created > rowsAtStart) {
+          await this.products.analyze();
+          analyzed = true;
+        }
         options.onProgress?.({ phase: 'fetch', done: page.page, total: page.totalPages });
       }
     } catch (e) {
@@ -217,7 +229,7 @@ export class SyncService implements BeforeApplicationShutdown {
       this.logger.error({ msg: `embedding failed: ${message}`, runId: run.id });
     }
 
-    if (bulk) await this.buildVectorIndex(run.id);
+    if (bulk) await this.buildSearchIndexes(run.id);
 
     const status = failure ? 'failed' : 'succeeded';
     await this.runs.finish(run.id, {

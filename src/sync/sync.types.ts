@@ -31,7 +31,7 @@ export interface SyncSummary {
   durationMs: number;
   /**
    * Part of `durationMs` spent in the final embedding step (rows left over, `--reembed`, another model) and, after a
-   * bulk import, building the vector index.
+   * bulk import, building the search indexes.
    */
   embeddingMs: number;
   error: string | null;

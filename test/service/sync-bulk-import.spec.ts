@@ -1,6 +1,6 @@
 import { CatalogSearchService } from '../../src/catalog/catalog-search.service';
 import { Embedder } from '../../src/catalog/embedding/embedder';
-import { VectorIndexService } from '../../src/catalog/vector-index.service';
+import { SearchIndexService } from '../../src/catalog/search-index.service';
 import { SyncModule } from '../../src/sync/sync.module';
 import { SyncService } from '../../src/sync/sync.service';
 import { generateCatalog } from '../fakes/catalog-generator';
@@ -8,10 +8,11 @@ import { FakeWooCommerce } from '../fakes/fake-woocommerce';
 import { createTestContext, type TestContext } from '../support/test-app';
 
 /**
- * A first import writes every vector: the sync drops the HNSW index for it and builds it once at the end (issue 15).
- * What a user would notice: search still finds products by meaning through its index afterwards, also after an
- * import the store cut short; a re-sync of an unchanged store embeds nothing and keeps the index; deletions still
- * reach search. Tests run in order on one database.
+ * A first import writes every vector: the sync drops the HNSW index and the full-text and trigram indexes for it and
+ * builds them once at the end (issue 15). What a user would notice: search still finds products by meaning, words
+ * and model number through its indexes afterwards, also after an import the store cut short or one that died before
+ * the end; a re-sync of an unchanged store embeds nothing and keeps the indexes; deletions still reach search. Tests
+ * run in order on one database.
  */
 describe('sync: streaming bulk import and the vector index', () => {
   const catalog = generateCatalog(240, { variableEvery: 12 });
@@ -19,7 +20,7 @@ describe('sync: streaming bulk import and the vector index', () => {
   let woo: FakeWooCommerce;
   let ctx: TestContext;
   let sync: SyncService;
-  let index: VectorIndexService;
+  let index: SearchIndexService;
   let embedSpy: jest.SpyInstance<Promise<number[][]>, [string[]]>;
   const embeddedInputs = (): number => embedSpy.mock.calls.reduce((n, [texts]) => n + texts.length, 0);
   const names = async (query: string): Promise<string[]> =>
@@ -31,7 +32,7 @@ describe('sync: streaming bulk import and the vector index', () => {
     woo = await new FakeWooCommerce(catalog).start();
     ctx = await createTestContext({ imports: [SyncModule], env: { ...woo.env, LOAD_DEMO_CATALOG: 'false' } });
     sync = ctx.get(SyncService);
-    index = ctx.get(VectorIndexService);
+    index = ctx.get(SearchIndexService);
     embedSpy = jest.spyOn(ctx.get(Embedder), 'embed');
   });
 
@@ -49,8 +50,10 @@ describe('sync: streaming bulk import and the vector index', () => {
     expect(summary.status).toBe('failed');
     expect(summary.created).toBeGreaterThanOrEqual(100);
     expect(summary.created).toBeLessThan(rows);
-    expect(ctx.logs.matching('vector index dropped for the bulk import')).toHaveLength(1);
+    expect(ctx.logs.matching('search indexes dropped for the bulk import')).toHaveLength(1);
     expect(await index.isReady()).toBe(true);
+    const saved = catalog.products[3];
+    expect(await names(saved.name)).toContain(saved.name);
     woo.clearFaults();
   });
 
@@ -59,11 +62,14 @@ describe('sync: streaming bulk import and the vector index', () => {
     const summary = await sync.sync({ mode: 'full' });
     expect(summary).toMatchObject({ status: 'succeeded', created: rows, embedded: rows, deleted: 0 });
     expect(embeddedInputs()).toBe(rows);
-    expect(ctx.logs.matching('vector index dropped for the bulk import')).toHaveLength(2);
+    expect(ctx.logs.matching('search indexes dropped for the bulk import')).toHaveLength(2);
     expect(await index.isReady()).toBe(true);
 
     const product = catalog.products[17];
     expect(await names(product.name)).toContain(product.name);
+    // The model number alone goes through the trigram lane, whose index was built again at the end.
+    const model = product.name.split(' ').pop()!;
+    expect(await names(model.toLowerCase())).toContain(product.name);
     // The typo-correction vocabulary has the catalog's words (added per batch, not per row).
     const words = product.name
       .toLowerCase()
@@ -76,11 +82,20 @@ describe('sync: streaming bulk import and the vector index', () => {
     expect(known.map((k) => k.word).sort()).toEqual([...new Set(words)].sort());
   });
 
+  it('an import that died before rebuilding its indexes gets them back at the next start', async () => {
+    expect((await index.suspend()).length).toBeGreaterThanOrEqual(4);
+    expect(await index.isReady()).toBe(false);
+    await index.onModuleInit();
+    expect(await index.isReady()).toBe(true);
+    const product = catalog.products[42];
+    expect(await names(product.name)).toContain(product.name);
+  });
+
   it('an unchanged re-sync embeds nothing and keeps the index', async () => {
     const summary = await sync.sync({ mode: 'full' });
     expect(summary).toMatchObject({ status: 'succeeded', created: 0, updated: 0, deleted: 0, embedded: 0 });
     expect(embeddedInputs()).toBe(0);
-    expect(ctx.logs.matching('vector index dropped for the bulk import')).toHaveLength(2);
+    expect(ctx.logs.matching('search indexes dropped for the bulk import')).toHaveLength(2);
     expect(await index.isReady()).toBe(true);
   });
 

@@ -37,11 +37,16 @@ export function vectorIndex(space: VectorSpace): SearchIndex {
 }
 
 /**
- * The full-text and trigram indexes, as migrations InitialSchema and SearchSchema create them (a migration that
- * changes one must change it here too: this is what a bulk import builds again).
+ * The full-text and trigram indexes, as migrations InitialSchema, SearchSchema and SearchPriceBands create them (a
+ * migration that changes one must change it here too: this is what a bulk import builds again;
+ * test/service/sync-bulk-import.spec.ts compares the two).
  */
 export const TEXT_INDEXES: readonly SearchIndex[] = [
-  { name: 'products_search_vector_idx', definition: 'USING gin (search_vector)' },
+  // SearchPriceBands: the words and the price band, so a price range is answered inside the index.
+  {
+    name: 'products_search_vector_idx',
+    definition: 'USING gin (search_vector, (ARRAY[namwoo_price_band(customer_price)]))',
+  },
   { name: 'products_model_keys_trgm_idx', definition: 'USING gin (model_keys gin_trgm_ops)' },
   { name: 'products_name_folded_trgm_idx', definition: 'USING gin (name_folded gin_trgm_ops)' },
 ];

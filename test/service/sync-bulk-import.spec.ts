@@ -23,6 +23,14 @@ describe('sync: streaming bulk import and the vector index', () => {
   let index: SearchIndexService;
   let embedSpy: jest.SpyInstance<Promise<number[][]>, [string[]]>;
   const embeddedInputs = (): number => embedSpy.mock.calls.reduce((n, [texts]) => n + texts.length, 0);
+  // The products indexes as the migrations made them: what a bulk import must build again, exactly.
+  const indexDefinitions = async (): Promise<string[]> =>
+    (
+      await ctx.dataSource.query<{ def: string }[]>(
+        `SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'products' ORDER BY indexname`,
+      )
+    ).map((r) => r.def);
+  let migrated: string[];
   const names = async (query: string): Promise<string[]> =>
     (await ctx.get(CatalogSearchService).find(query, { inStockOnly: false, limit: 10 })).products.map(
       (p) => p.name,
@@ -34,6 +42,7 @@ describe('sync: streaming bulk import and the vector index', () => {
     sync = ctx.get(SyncService);
     index = ctx.get(SearchIndexService);
     embedSpy = jest.spyOn(ctx.get(Embedder), 'embed');
+    migrated = await indexDefinitions();
   });
 
   afterAll(async () => {
@@ -64,6 +73,7 @@ describe('sync: streaming bulk import and the vector index', () => {
     expect(embeddedInputs()).toBe(rows);
     expect(ctx.logs.matching('search indexes dropped for the bulk import')).toHaveLength(2);
     expect(await index.isReady()).toBe(true);
+    expect(await indexDefinitions()).toEqual(migrated);
 
     const product = catalog.products[17];
     expect(await names(product.name)).toContain(product.name);

@@ -171,7 +171,7 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
       ),
       -- Under a price range with nothing in range matching every word, the rows matching any of them are a sample;
       -- the any-word bitmap of broad words is the costly part of such a query (15-25 ms at 100,000 products), so the
-      -- sample is first taken from the products in range in the asked price order (the price index; at most 2,000
+      -- sample is first taken from the products in range in the asked price order (the price index; at most 500
       -- read): the cheapest (or dearest) with any of the words. The bitmap stays for when that finds too few.
       priced_sample AS MATERIALIZED (
         SELECT s.id FROM text_query tq, (
@@ -179,13 +179,13 @@ export function hybridSearchSql(params: HybridSearchParams): { sql: string; valu
             WHERE ${bounded} AND ${kindRules} AND ${$.sort}::text <> 'price_desc'
               AND (SELECT count(*) FROM text_pool_all) = 0
               AND p.parent_wc_id IS NULL AND p.customer_price IS NOT NULL AND ${rowFilter('p')}
-            ORDER BY p.customer_price LIMIT 2000)
+            ORDER BY p.customer_price LIMIT 500)
           UNION ALL
           (SELECT p.id, p.search_vector FROM products p
             WHERE ${bounded} AND ${kindRules} AND ${$.sort}::text = 'price_desc'
               AND (SELECT count(*) FROM text_pool_all) = 0
               AND p.parent_wc_id IS NULL AND p.customer_price IS NOT NULL AND ${rowFilter('p')}
-            ORDER BY p.customer_price DESC LIMIT 2000)
+            ORDER BY p.customer_price DESC LIMIT 500)
         ) s
         WHERE s.search_vector @@ tq.any_q
         LIMIT ${$.laneDepth} * 2

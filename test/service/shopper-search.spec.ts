@@ -84,6 +84,19 @@ describe('CatalogSearchService (shopper constraints)', () => {
     await ctx.dataSource.query(`UPDATE products SET price = 349 WHERE wc_id = 14291`);
   });
 
+  it('offers the kind asked for in range when nothing in range has every word asked for', async () => {
+    // No Hisense television costs under $300 (459); TCL and Samsung ones do.
+    for (const options of [{}, { sort: 'price_asc' as const }]) {
+      const tvs = await find('televisor hisense de menos de 300', options);
+      expect(tvs.products.length).toBeGreaterThan(0);
+      for (const p of tvs.products) {
+        expect(p.price).toBeLessThanOrEqual(300);
+        expect(p.categories).toContain('Televisores');
+      }
+      expect(ids(tvs.products)).toEqual(expect.arrayContaining([1024, 1021, 1026]));
+    }
+  });
+
   it('finds a product priced right at the edge of the asked range', async () => {
     // The full-text index holds price bands (migration SearchPriceBands); $147.41 and $147.42 sit on either side of
     // the edge between two bands, where a band computed in the app and one computed by the database could differ.

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 
@@ -6,10 +6,25 @@ import type { DataSourceOptions } from 'typeorm';
  * Where the compiled (dist/migrations/*.js) or source (migrations/*.ts, under Jest and the TypeORM CLI)
  * migrations live. `npm run build` compiles `migrations/` next to the app.
  */
-export function migrationsGlob(): string[] {
+function migrationsDir(): { dir: string; ext: '.js' | '.ts' } {
   const compiled = join(__dirname, '..', 'migrations');
-  if (__filename.endsWith('.js') && existsSync(compiled)) return [join(compiled, '*.js')];
-  return [join(__dirname, '..', '..', 'migrations', '*.ts')];
+  if (__filename.endsWith('.js') && existsSync(compiled)) return { dir: compiled, ext: '.js' };
+  return { dir: join(__dirname, '..', '..', 'migrations'), ext: '.ts' };
+}
+
+export function migrationsGlob(): string[] {
+  const { dir, ext } = migrationsDir();
+  return [join(dir, `*${ext}`)];
+}
+
+/** The migration files' names without extension, sorted: the same list for compiled and source migrations. */
+export function migrationNames(): string[] {
+  const { dir, ext } = migrationsDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -ext.length))
+    .sort();
 }
 
 export function dataSourceOptions(

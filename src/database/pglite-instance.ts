@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
+import { migrationNames } from './data-source-options';
 
 /**
  * PostgreSQL settings for the embedded database (docs/sync.md, "Where PGlite's memory goes"). PGlite runs inside
@@ -28,19 +30,26 @@ function pgliteVersion(): string {
 }
 
 /**
- * A freshly initialised, empty cluster made by this PGlite version, kept in npm's cache folder. Creating a database
- * from it takes a fraction of the memory of initdb, which PGlite runs in a second WebAssembly instance (peak RSS
- * about 770 MB against about 380 MB from the template). `npm run build` makes it; without it, initdb runs as usual.
+ * A cluster made by this PGlite version with every migration applied, kept in npm's cache folder (made by
+ * `pglite-template.ts` during `npm run build`). Creating a database from it takes a fraction of the memory of initdb,
+ * which PGlite runs in a second WebAssembly instance (peak RSS about 770 MB against about 380 MB from the template),
+ * and a new database then has no migration left to run. The name holds the PGlite version and a hash of the
+ * migrations' names, so a new migration (or PGlite) means a new template; without one, initdb runs as usual.
  */
-export function templatePath(): string {
-  return join(PGLITE_DIR, '..', '..', '..', '.cache', 'namwoo', `pglite-${pgliteVersion()}-cluster.tar.gz`);
+export function templatePath(migrations: string[] = migrationNames()): string {
+  const key = createHash('sha256').update(migrations.join('\n')).digest('hex').slice(0, 12);
+  return join(templateDir(), `pglite-${pgliteVersion()}-schema-${key}.tar.gz`);
 }
 
-function startParams(): string[] {
+export function templateDir(): string {
+  return join(PGLITE_DIR, '..', '..', '..', '.cache', 'namwoo');
+}
+
+export function startParams(): string[] {
   return [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])];
 }
 
-const extensions = { vector, unaccent, pg_trgm };
+export const extensions = { vector, unaccent, pg_trgm };
 
 /**
  * Unpacks the template (a tar of regular files and folders, as PGlite's `dumpDataDir` writes it) into `dataDir`.
@@ -94,30 +103,4 @@ export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
     }
   }
   return PGlite.create(options);
-}
-
-/** Writes the template unless it exists (run by `npm run build`). */
-export async function buildTemplate(): Promise<string> {
-  const path = templatePath();
-  if (existsSync(path)) return path;
-  const db = await PGlite.create({ startParams: startParams() });
-  try {
-    const tarball = await db.dumpDataDir('gzip');
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(`${path}.tmp`, Buffer.from(await tarball.arrayBuffer()));
-    renameSync(`${path}.tmp`, path);
-    return path;
-  } finally {
-    await db.close();
-  }
-}
-
-if (require.main === module) {
-  buildTemplate().then(
-    (path) => process.stdout.write(`embedded database template: ${path}\n`),
-    (e: unknown) => {
-      // Not fatal: without the template a new embedded database is made by initdb.
-      process.stderr.write(`could not make the embedded database template: ${String(e)}\n`);
-    },
-  );
 }

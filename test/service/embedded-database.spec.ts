@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Pool } from 'pg';
+import { migrationNames } from '../../src/database/data-source-options';
 import { IN_MEMORY, startEmbeddedPostgres, type EmbeddedHandle } from '../../src/database/embedded-postgres';
+import { templatePath } from '../../src/database/pglite-instance';
+import { buildTemplate } from '../../src/database/pglite-template';
 
 /** The embedded database is one PGlite session shared by every pg connection; these are the guarantees we rely on. */
 describe('embedded PostgreSQL (PGlite over the wire protocol)', () => {
@@ -64,5 +70,29 @@ describe('embedded PostgreSQL (PGlite over the wire protocol)', () => {
     await client.end();
     const r = await pool.query<{ c: number }>('SELECT count(*)::int AS c FROM t');
     expect(r.rows[0].c).toBe(0);
+  });
+});
+
+describe('a new embedded DATA_DIR', () => {
+  it('starts from the template with every migration already applied', async () => {
+    await buildTemplate();
+    const dir = mkdtempSync(join(tmpdir(), 'namwoo-template-'));
+    const db = await startEmbeddedPostgres(dir, { allowClient: false });
+    try {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      const applied = await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
+      await client.end();
+      const names = migrationNames();
+      expect(applied.rows.map((r) => r.name.replace(/^(\D+)(\d+)$/, '$2-$1'))).toEqual(names);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs a new template when a migration is added', () => {
+    const names = migrationNames();
+    expect(templatePath([...names, '1799999999999-NewTable'])).not.toBe(templatePath(names));
   });
 });

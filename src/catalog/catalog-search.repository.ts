@@ -52,18 +52,16 @@ export const TEXT_INDEXES: readonly SearchIndex[] = [
 ];
 
 /**
- * The hybrid search SQL. The vector column has no fixed dimension, so vectors are compared through a cast to the
- * current embedder's size, restricted to rows of that model; the HNSW index is a partial expression index with the
- * same cast and predicate, which is why both are written into the SQL as literals (the planner must see them to
- * match the index) — they come from configuration, never from the customer.
- */
-/**
  * How many index tuples a price-bounded vector lane may visit (pgvector's default is 20,000). Measured on the
  * 100,000-product benchmark catalog, 200 filtered queries against the default: 97.6 % of the top-10 results the
  * same at 1,000 (98.0 % at 5,000), for a fifth of the walk; what a price search must find, the text lanes find.
  */
 const PRICE_BOUND_SCAN_TUPLES = 1_000;
 
+/**
+ * The catalog's search statements and indexes: the hybrid search (its SQL and why it is written as it is:
+ * `hybrid-search.sql.ts`) with the settings it runs under, typo correction, and the indexes a bulk import rebuilds.
+ */
 @Injectable()
 export class CatalogSearchRepository {
   constructor(private readonly dataSource: DataSource) {}

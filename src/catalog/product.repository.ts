@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { float4ArrayParam } from '../database/sql-params';
 import { PRODUCT_COLUMNS, type ProductRow } from './product-row';
 
 /** A row to upsert, with its vector when the caller already embedded its (changed) text. */
@@ -33,7 +34,8 @@ export interface StoredEmbeddingModel {
 const NAMES = PRODUCT_COLUMNS.map(([c]) => c);
 const RECORD_TYPE = [
   ...PRODUCT_COLUMNS.map(([c, t]) => `${c} ${t}`),
-  'embedding vector',
+  'embedding_from integer',
+  'embedding_dims integer',
   'embedding_model text',
 ].join(', ');
 const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
@@ -41,13 +43,18 @@ const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
 /**
  * One statement per batch: rows arrive as one jsonb array, with their vector when the sync embedded them already
  * (so a changed row is written once, not once for its text and again for its vector: every write of a row also
- * rewrites its full-text and trigram index entries). An unchanged row is not touched (the WHERE on the conflict
+ * rewrites its full-text and trigram index entries). The vectors come apart from the jsonb, end to end in one
+ * binary `real[]` (`float4ArrayParam`); a row names its slice (`embedding_from`, `embedding_dims`). An unchanged row is not touched (the WHERE on the conflict
  * branch), so it is neither counted as updated nor loses its vector. A row whose text changed and came without a
  * vector drops the old one, which marks it for the embedding step.
  */
 const UPSERT_SQL = `
   WITH incoming AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
+    SELECT r.*,
+           CASE WHEN r.embedding_from IS NOT NULL
+                THEN (($2::real[])[r.embedding_from + 1 : r.embedding_from + r.embedding_dims])::vector
+           END AS embedding
+    FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
   )
   INSERT INTO products AS p (${NAMES.join(', ')}, embedding, embedding_model)
   SELECT ${NAMES.join(', ')}, embedding, embedding_model FROM incoming
@@ -91,19 +98,24 @@ const SEARCH_WORDS_SQL = `
     AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
   ON CONFLICT DO NOTHING`;
 
-/** pgvector stores float4: 8 significant digits keep every bit and halve the text sent (vs. JS's 17). */
-function vectorLiteral(v: number[]): string {
-  return `[${v.map((x) => (x === 0 ? '0' : x.toPrecision(8))).join(',')}]`;
-}
-
-function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
+/** One row for the upsert's jsonb; its vector, if any, is `vectors`' next slice (appended here). */
+function toRecord(
+  row: ProductRowWithEmbedding,
+  vectors: number[][],
+  floats: { n: number },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, , key] of PRODUCT_COLUMNS) {
     const v = row[key];
     out[column] = v instanceof Date ? v.toISOString() : v;
   }
-  out.embedding = row.embedding ? vectorLiteral(row.embedding) : null;
-  out.embedding_model = row.embedding ? (row.embeddingModel ?? null) : null;
+  if (row.embedding) {
+    out.embedding_from = floats.n;
+    out.embedding_dims = row.embedding.length;
+    out.embedding_model = row.embeddingModel ?? null;
+    vectors.push(row.embedding);
+    floats.n += row.embedding.length;
+  }
   return out;
 }
 
@@ -159,8 +171,12 @@ export class ProductRepository {
     rows: ProductRowWithEmbedding[],
     changed: number[],
   ): Promise<{ created: number; updated: number }> {
+    const vectors: number[][] = [];
+    const floats = { n: 0 };
+    const records = JSON.stringify(rows.map((row) => toRecord(row, vectors, floats)));
     const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, [
-      JSON.stringify(rows.map(toRecord)),
+      records,
+      vectors.length > 0 ? float4ArrayParam(vectors) : null,
     ]);
     for (const r of result) changed.push(Number(r.wc_id));
     const created = result.filter((r) => r.inserted).length;
@@ -236,12 +252,17 @@ export class ProductRepository {
 
   async storeEmbeddings(items: { id: string; vector: number[] }[], model: string): Promise<void> {
     if (items.length === 0) return;
+    // The vectors end to end in one binary real[] (float4ArrayParam); the i-th id (from 1) takes the i-th slice.
+    const dimensions = items[0].vector.length;
+    if (items.some((i) => i.vector.length !== dimensions))
+      throw new Error(`${model} returned vectors of different lengths in one batch`);
     await this.dataSource.query(
       `UPDATE products AS p
-       SET embedding = v.embedding::vector, embedding_model = $3, updated_at = now()
-       FROM unnest($1::bigint[], $2::text[]) AS v(id, embedding)
+       SET embedding = (($2::real[])[(v.n::int - 1) * $4::int + 1 : v.n::int * $4::int])::vector,
+           embedding_model = $3, updated_at = now()
+       FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, n)
        WHERE p.id = v.id`,
-      [items.map((i) => i.id), items.map((i) => vectorLiteral(i.vector)), model],
+      [items.map((i) => i.id), float4ArrayParam(items.map((i) => i.vector)), model, dimensions],
     );
   }
 

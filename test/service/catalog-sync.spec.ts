@@ -59,6 +59,32 @@ describe('catalog sync (service, fake WooCommerce over HTTP)', () => {
     expect(await products.count()).toEqual({ products: productCount, variations: variationCount });
   });
 
+  it('stores every vector exactly as the embedder made it (rounded to float4), whichever way it is written', async () => {
+    const stored = async () =>
+      ctx.dataSource.query<{ id: string; text: string; v: string }[]>(
+        `SELECT id::text AS id, search_text AS text, embedding::text AS v FROM products ORDER BY id LIMIT 6`,
+      );
+    const parse = (v: string): number[] => JSON.parse(v) as number[];
+    const expectSame = (actual: number[], expected: number[]) => {
+      expect(actual).toHaveLength(expected.length);
+      for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(Math.fround(expected[i]), 6);
+    };
+    // Written by the import's upsert, beside the row.
+    const rows = await stored();
+    const made = await ctx.get(Embedder).embed(rows.map((r) => r.text));
+    rows.forEach((r, i) => expectSame(parse(r.v), made[i]));
+    // Written afterwards by the embedding step: distinct vectors, each landing on its own row.
+    const model = ctx.get(Embedder).model;
+    const swapped = rows.map((r, i) => ({ id: r.id, vector: made[(i + 1) % made.length] }));
+    await products.storeEmbeddings(swapped, model);
+    (await stored()).forEach((r, i) => expectSame(parse(r.v), swapped[i].vector));
+    await products.storeEmbeddings(
+      rows.map((r, i) => ({ id: r.id, vector: made[i] })),
+      model,
+    );
+    (await stored()).forEach((r, i) => expectSame(parse(r.v), made[i]));
+  });
+
   it('a first full sync of the same store changes nothing and embeds nothing', async () => {
     const summary = await sync.sync({ mode: 'auto' });
     expect(summary).toMatchObject({

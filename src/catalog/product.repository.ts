@@ -89,7 +89,7 @@ const SEARCH_WORDS_SQL = `
     FROM products,
          regexp_split_to_table(concat_ws(' ', name_folded, search_text, categories::text, attributes::text),
            '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+') AS piece
-    WHERE wc_id = ANY($1::bigint[])
+    WHERE wc_id = ANY(%IDS%::bigint[])
   )
   INSERT INTO search_words (word)
   SELECT DISTINCT w
@@ -97,6 +97,12 @@ const SEARCH_WORDS_SQL = `
   WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
     AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
   ON CONFLICT DO NOTHING`;
+
+/** The vocabulary statement for these rows (whole numbers from the database, written into the statement). */
+function searchWordsOf(wcIds: number[]): string {
+  if (!wcIds.every((id) => Number.isSafeInteger(id))) throw new Error('a wc_id is not a whole number');
+  return SEARCH_WORDS_SQL.replace('%IDS%', `'{${wcIds.join(',')}}'`);
+}
 
 /** One row for the upsert's jsonb; its vector, if any, is `vectors`' next slice (appended here). */
 function toRecord(
@@ -125,24 +131,38 @@ export class ProductRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts or updates a batch in one transaction. If the batch statement fails (one bad row, e.g. an SKU clash),
-   * each row is retried under its own savepoint so only the bad rows are skipped.
+   * Inserts or updates a batch in one transaction, in three round trips (there were seven): `BEGIN` with the
+   * vocabulary setting, the upsert, and the vocabulary statement with `COMMIT`. While the sync prepares the next
+   * page, each round trip also waits for this process to take the answer. If the batch fails (one bad row, e.g. an
+   * SKU clash), it is rolled back and each row is written again under its own savepoint, so only the bad rows are
+   * skipped.
    */
   async upsertBatch(rows: ProductRowWithEmbedding[]): Promise<UpsertOutcome> {
     if (rows.length === 0) return { created: 0, updated: 0, failed: [] };
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // Without parameters these go as one simple query each, several statements in one round trip.
+      await runner.query(`BEGIN; SET LOCAL namwoo.search_words = 'batch'`);
+      try {
+        const changed: number[] = [];
+        const result = await this.upsertRows(runner.manager, rows, changed);
+        await runner.query(`${changed.length > 0 ? `${searchWordsOf(changed)};` : ''} COMMIT`);
+        return { ...result, failed: [] };
+      } catch {
+        await runner.query('ROLLBACK').catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+    return this.upsertRowByRow(rows);
+  }
+
+  /** `upsertBatch`'s way round a batch that failed: each row under its own savepoint. */
+  private async upsertRowByRow(rows: ProductRowWithEmbedding[]): Promise<UpsertOutcome> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SET LOCAL namwoo.search_words = 'batch'`);
       const changed: number[] = [];
-      await em.query('SAVEPOINT batch');
-      try {
-        const result = await this.upsertRows(em, rows, changed);
-        await em.query('RELEASE SAVEPOINT batch');
-        await this.addSearchWords(em, changed);
-        return { ...result, failed: [] };
-      } catch {
-        await em.query('ROLLBACK TO SAVEPOINT batch');
-        changed.length = 0;
-      }
       const outcome: UpsertOutcome = { created: 0, updated: 0, failed: [] };
       for (const row of rows) {
         await em.query('SAVEPOINT one');
@@ -156,13 +176,9 @@ export class ProductRepository {
           outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
         }
       }
-      await this.addSearchWords(em, changed);
+      if (changed.length > 0) await em.query(searchWordsOf(changed));
       return outcome;
     });
-  }
-
-  private async addSearchWords(em: EntityManager, wcIds: number[]): Promise<void> {
-    if (wcIds.length > 0) await em.query(SEARCH_WORDS_SQL, [wcIds]);
   }
 
   /** Upserts `rows`, adding the wc_ids it inserted or changed to `changed`. */

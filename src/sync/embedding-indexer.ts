@@ -37,11 +37,17 @@ export class EmbeddingIndexer {
   /**
    * Embeds, before they are written, the rows of a page whose text is new or changed (or whose vector is missing or
    * from another model), so each changed row is written once with its vector. Unchanged rows are returned as they
-   * are and cost nothing.
+   * are and cost nothing. `allNew`: the caller knows no row has a vector of this model (a bulk import), so every
+   * row is embedded without asking the database.
    */
-  async embedChanged(rows: ProductRow[]): Promise<{ rows: ProductRowWithEmbedding[]; batches: number }> {
+  async embedChanged(
+    rows: ProductRow[],
+    allNew = false,
+  ): Promise<{ rows: ProductRowWithEmbedding[]; batches: number }> {
     const model = this.embedder.model;
-    const stored = await this.products.storedContent(rows.map((r) => r.wcId));
+    const stored = allNew
+      ? new Map<number, never>()
+      : await this.products.storedContent(rows.map((r) => r.wcId));
     const changed = rows.filter((r) => {
       const s = stored.get(r.wcId);
       return !s || !s.hasEmbedding || s.contentHash !== r.contentHash || s.embeddingModel !== model;

@@ -1,16 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ProductRow } from '../catalog/product-row';
 import { ProductRepository, type ProductRowWithEmbedding } from '../catalog/product.repository';
-import type { WcVariation } from '../woocommerce/woocommerce.types';
+import type { WcProduct, WcVariation } from '../woocommerce/woocommerce.types';
 import type { SourcePage } from './catalog-source';
 import { EmbeddingIndexer } from './embedding-indexer';
 import type { RunState } from './sync.types';
 import { mapProduct, mapVariation, parseGmt } from './wc-product.mapper';
 
+/** A page mapped and embedded, ready to be written. */
+export interface PreparedPage {
+  products: WcProduct[];
+  variationsOf: Map<number, WcVariation[]>;
+  rows: ProductRowWithEmbedding[];
+}
+
 /**
- * One page of a sync run: maps the products and their variations to rows, embeds the rows whose text changed, and
- * upserts them, counting into the run's state. What a run does with the pages (deletions, the final embedding step,
- * the run record) is `SyncService`'s.
+ * One page of a sync run: maps the products and their variations to rows, embeds the rows whose text changed
+ * (`prepare`), and upserts them (`write`), counting into the run's state. The two halves are apart so a run can
+ * prepare the next page while this one is written (`SyncService`). What a run does with the pages (deletions, the
+ * final embedding step, the run record) is `SyncService`'s.
  */
 @Injectable()
 export class PageIngester {
@@ -21,8 +29,11 @@ export class PageIngester {
     private readonly indexer: EmbeddingIndexer,
   ) {}
 
-  /** Maps and upserts one listing page, with the variations of its variable products. */
-  async ingest(page: SourcePage, state: RunState): Promise<void> {
+  /**
+   * Maps one listing page, with the variations of its variable products, and embeds its changed rows. `allNew`: no row has a vector of the current model yet (a
+   * bulk import), so every row is embedded without asking the database which changed.
+   */
+  async prepare(page: SourcePage, state: RunState, allNew = false): Promise<PreparedPage> {
     const model = this.indexer.model;
     const products = page.products.filter((p) => !state.seen.has(p.id));
     const variationsOf = new Map<number, WcVariation[]>();
@@ -64,7 +75,7 @@ export class PageIngester {
     let toWrite: ProductRowWithEmbedding[] = rows;
     if (state.embedInline) {
       try {
-        const embedded = await this.indexer.embedChanged(rows);
+        const embedded = await this.indexer.embedChanged(rows, allNew);
         toWrite = embedded.rows;
         state.embeddingBatches += embedded.batches;
       } catch (e) {
@@ -74,6 +85,12 @@ export class PageIngester {
         });
       }
     }
+    return { products, variationsOf, rows: toWrite };
+  }
+
+  /** Upserts a prepared page (and, in an incremental run, deletes the variations its products no longer have). */
+  async write(page: PreparedPage, state: RunState): Promise<void> {
+    const { products, variationsOf, rows: toWrite } = page;
     const outcome = await this.products.upsertBatch(toWrite);
     state.created += outcome.created;
     state.updated += outcome.updated;

@@ -188,17 +188,27 @@ export class SyncService implements BeforeApplicationShutdown {
     // One ANALYZE once this run has more than doubled the table gives it plans that use the wc_id index.
     const rowsAtStart = await this.products.total();
     let analyzed = false;
+    // Page N+1 is mapped and embedded while page N is written: on PostgreSQL the server works while this process
+    // does (docs/sync.md, "Third round"); PGlite shares this thread, so there it changes little. At most one write
+    // is in flight.
+    let writing: Promise<void> | undefined;
     try {
       for await (const page of source.pages(modifiedAfter)) {
         if (this.stopping) throw new Error('stopped: the app is shutting down');
-        await this.ingester.ingest(page, state);
-        if (!analyzed && state.created > rowsAtStart) {
-          await this.products.analyze();
-          analyzed = true;
-        }
-        options.onProgress?.({ phase: 'fetch', done: page.page, total: page.totalPages });
+        const prepared = await this.ingester.prepare(page, state, bulk && !options.reembed);
+        await writing;
+        writing = this.ingester.write(prepared, state).then(async () => {
+          if (!analyzed && state.created > rowsAtStart) {
+            await this.products.analyze();
+            analyzed = true;
+          }
+          options.onProgress?.({ phase: 'fetch', done: page.page, total: page.totalPages });
+        });
+        writing.catch(() => undefined); // observed by the next page's `await writing`, or below
       }
+      await writing;
     } catch (e) {
+      await writing?.catch(() => undefined);
       state.complete = false;
       failure = e instanceof Error ? e.message : String(e);
       this.logger.error({ msg: `${kind} sync: fetching stopped: ${failure}`, runId: run.id });

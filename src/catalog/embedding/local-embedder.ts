@@ -1,5 +1,5 @@
 import { fold } from '../../common/text/fold';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Embedder } from './embedder';
 
 const MAX_CACHED_FEATURES = 50_000;
@@ -83,7 +83,8 @@ export class LocalEmbedder extends Embedder {
   }
 
   private hashSlot(feature: string): number {
-    const h = createHash('md5').update(feature).digest();
+    // The one-shot hash: the same digest as createHash('md5'), at half the cost for a few bytes (no Hash object).
+    const h = hash('md5', feature, 'buffer');
     const index = h.readUInt32LE(0) % this.dimensions;
     return h[4] & 1 ? index + 1 : -(index + 1);
   }

@@ -1,9 +1,18 @@
-import { countTokens } from 'gpt-tokenizer';
+import type * as GptTokenizer from 'gpt-tokenizer';
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import type { ConversationTurn } from './answerer';
+
+let tokenizer: typeof GptTokenizer | undefined;
+
+/** The tokenizer loads its tables (~150 ms of CPU) on the first count, not when a CLI sync or the app starts. */
+function countTokens(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tokenizer ??= require('gpt-tokenizer') as typeof GptTokenizer;
+  return tokenizer.countTokens(text);
+}
 
 const IMAGE_URL = /\.(jpe?g|png|webp|gif)(\?.*)?$/i;
 /** OpenAI bills a low-detail image at 85 tokens; a rough stand-in for budgeting (openai.md §2). */

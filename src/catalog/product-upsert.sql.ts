@@ -1,0 +1,107 @@
+import { float4ArrayParam } from '../database/sql-params';
+import { PRODUCT_COLUMNS } from './product-row';
+import type { ProductRowWithEmbedding } from './product.repository';
+
+/** The sync's batch statements (`ProductRepository.upsertBatch`) and how their parameters are made. */
+
+const NAMES = PRODUCT_COLUMNS.map(([c]) => c);
+const RECORD_TYPE = [
+  ...PRODUCT_COLUMNS.map(([c, t]) => `${c} ${t}`),
+  'embedding_from integer',
+  'embedding_dims integer',
+  'embedding_model text',
+].join(', ');
+const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
+
+/**
+ * One statement per batch: rows arrive as one jsonb array, with their vector when the sync embedded them already
+ * (so a changed row is written once, not once for its text and again for its vector: every write of a row also
+ * rewrites its full-text and trigram index entries). The vectors come apart from the jsonb, end to end in one
+ * binary `real[]` (`float4ArrayParam`); a row names its slice (`embedding_from`, `embedding_dims`). An unchanged
+ * row is not touched (the WHERE on the conflict branch), so it is neither counted as updated nor loses its vector. A
+ * row whose text changed and came without a vector drops the old one, which marks it for the embedding step.
+ */
+export const UPSERT_SQL = `
+  WITH incoming AS (
+    SELECT r.*,
+           CASE WHEN r.embedding_from IS NOT NULL
+                THEN (($2::real[])[r.embedding_from + 1 : r.embedding_from + r.embedding_dims])::vector
+           END AS embedding
+    FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
+  )
+  INSERT INTO products AS p (${NAMES.join(', ')}, embedding, embedding_model)
+  SELECT ${NAMES.join(', ')}, embedding, embedding_model FROM incoming
+  ON CONFLICT (wc_id) DO UPDATE SET
+    ${CHANGED.map(([c]) => `${c} = EXCLUDED.${c}`).join(',\n    ')},
+    embedding = CASE WHEN EXCLUDED.embedding IS NOT NULL THEN EXCLUDED.embedding
+                     WHEN p.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN NULL
+                     ELSE p.embedding END,
+    embedding_model = CASE WHEN EXCLUDED.embedding IS NOT NULL THEN EXCLUDED.embedding_model
+                           WHEN p.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN NULL
+                           ELSE p.embedding_model END,
+    synced_at = now(),
+    updated_at = now()
+  WHERE EXCLUDED.embedding IS NOT NULL
+     OR (${CHANGED.map(([c]) => `p.${c}`).join(', ')})
+        IS DISTINCT FROM (${CHANGED.map(([c]) => `EXCLUDED.${c}`).join(', ')})
+  RETURNING p.wc_id, (xmax = 0) AS inserted`;
+
+/**
+ * The vocabulary for typo correction (search_words) from the rows a batch changed, in one statement: the upsert's
+ * transaction sets `namwoo.search_words = 'batch'`, so the per-row trigger leaves this to us (migration
+ * SearchWordsPerBatch1764600000150, whose word rule this gives). The rule folds the rows' text and splits it on
+ * [^a-z0-9]; folding (lower-case, accents off) maps character by character and leaves ASCII spaces and punctuation
+ * as they are, so the text is cut at those first and only its distinct pieces are folded and split again: the same
+ * words, with `namwoo_fold` run over a batch's few thousand distinct pieces instead of all its text (about 4.9 M
+ * characters in a 10,000-product import, 3.5 s → 1.5 s of PGlite's time). test/service/search-words.spec.ts checks
+ * the result against the rule.
+ */
+const SEARCH_WORDS_SQL = `
+  WITH pieces AS (
+    SELECT DISTINCT piece
+    FROM products,
+         regexp_split_to_table(concat_ws(' ', name_folded, search_text, categories::text, attributes::text),
+           '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+') AS piece
+    WHERE wc_id = ANY(%IDS%::bigint[])
+  )
+  INSERT INTO search_words (word)
+  SELECT DISTINCT w
+  FROM pieces, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
+  WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
+    AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
+  ON CONFLICT DO NOTHING`;
+
+/** The vocabulary statement for these rows (whole numbers from the database, written into the statement). */
+export function searchWordsOf(wcIds: number[]): string {
+  if (!wcIds.every((id) => Number.isSafeInteger(id))) throw new Error('a wc_id is not a whole number');
+  return SEARCH_WORDS_SQL.replace('%IDS%', `'{${wcIds.join(',')}}'`);
+}
+
+/** One row for the upsert's jsonb; its vector, if any, is `vectors`' next slice (appended here). */
+function toRecord(
+  row: ProductRowWithEmbedding,
+  vectors: number[][],
+  floats: { n: number },
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [column, , key] of PRODUCT_COLUMNS) {
+    const v = row[key];
+    out[column] = v instanceof Date ? v.toISOString() : v;
+  }
+  if (row.embedding) {
+    out.embedding_from = floats.n;
+    out.embedding_dims = row.embedding.length;
+    out.embedding_model = row.embeddingModel ?? null;
+    vectors.push(row.embedding);
+    floats.n += row.embedding.length;
+  }
+  return out;
+}
+
+/** The upsert's two parameters for a batch: the rows as jsonb, and their vectors end to end (or NULL). */
+export function upsertParams(rows: ProductRowWithEmbedding[]): [string, Buffer | null] {
+  const vectors: number[][] = [];
+  const floats = { n: 0 };
+  const records = JSON.stringify(rows.map((row) => toRecord(row, vectors, floats)));
+  return [records, vectors.length > 0 ? float4ArrayParam(vectors) : null];
+}

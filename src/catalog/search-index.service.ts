@@ -18,6 +18,13 @@ const HNSW_MAX_DIMENSIONS = 2000;
  * (64 MB): its memory is this process's, and a WebAssembly heap never shrinks once grown.
  */
 const POSTGRES_BUILD_MEMORY_MB = 256;
+/**
+ * `maintenance_work_mem` for the GIN builds on PGlite: a GIN build collects entries up to that much before writing
+ * them out, and the 64 MB default grew the WebAssembly heap (which never shrinks) at the end of a first import;
+ * 16 MB builds them in the same time (docs/sync.md, "Third round"). The HNSW build keeps 64 MB: it only takes what
+ * its graph needs (about 25 MB for 11,500 vectors of 384 dimensions), and a graph that does not fit is built on disk.
+ */
+const EMBEDDED_GIN_BUILD_MEMORY_MB = 16;
 
 /**
  * The search indexes a bulk import rewrites entirely: the HNSW index of the current embedder's vectors and the
@@ -64,10 +71,12 @@ export class SearchIndexService implements OnModuleInit {
 
   /** Builds every index that is missing; the names of those built now. */
   async ensure(): Promise<string[]> {
-    const memory = this.database.kind === 'postgres' ? POSTGRES_BUILD_MEMORY_MB : undefined;
+    const postgres = this.database.kind === 'postgres';
     const built: string[] = [];
     for (const index of this.indexes) {
       const started = Date.now();
+      const vector = index.name === vectorIndex(this.space).name;
+      const memory = postgres ? POSTGRES_BUILD_MEMORY_MB : vector ? undefined : EMBEDDED_GIN_BUILD_MEMORY_MB;
       if (!(await this.repository.ensureIndex(index, memory))) continue;
       built.push(index.name);
       const what =

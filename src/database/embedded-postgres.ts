@@ -1,10 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { openPGlite } from './pglite-instance';
-import { PGliteSessionQueue } from './pglite-session-queue';
+import type { PGliteServer } from './pglite-server';
+import { startPGliteServer } from './pglite-thread';
 
 export const IN_MEMORY = ':memory:';
 const LOCK_FILE = 'namwoo.lock';
@@ -55,8 +53,8 @@ const urlFor = (host: string, port: number): string =>
 
 /**
  * The embedded default database: PGlite (PostgreSQL compiled to WASM, with pgvector, unaccent and pg_trgm) served
- * in-process over the PostgreSQL wire protocol on loopback, so the app uses the same `pg`/TypeORM code path as on
- * a real server.
+ * in-process, from a thread of its own (`pglite-thread.ts`), over the PostgreSQL wire protocol on loopback, so the
+ * app uses the same `pg`/TypeORM code path as on a real server.
  *
  * Only one process may open a data directory. The owner writes `DATA_DIR/namwoo.lock` with its socket address;
  * a CLI started while the app runs connects to that address instead of opening the files (`allowClient`).
@@ -85,40 +83,25 @@ export async function startEmbeddedPostgres(
     claimLock(lockPath);
   }
 
-  let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  let server: PGliteServer | undefined;
   try {
-    db = await openPGlite(dir ? join(dir, 'pglite') : undefined);
-    // Every pg connection shares PGlite's single session: PGliteSessionQueue (replacing the server's own queue,
-    // which handlers take when a connection arrives) gives one connection the session per statement or
-    // transaction, so code must never wait on a second connection inside a transaction.
-    server = new PGLiteSocketServer({
-      db,
-      host: '127.0.0.1',
-      port: 0,
-      maxConnections: options.maxConnections ?? 32,
-    });
-    (server as unknown as { queryQueue: PGliteSessionQueue }).queryQueue = new PGliteSessionQueue(db);
-    await server.start();
-    const [host, portText] = server.getServerConn().split(':');
-    const port = Number(portText);
+    server = await startPGliteServer(dir ? join(dir, 'pglite') : undefined, options.maxConnections ?? 32);
+    const { host, port } = server;
     if (lockPath) {
       const record: LockRecord = { pid: process.pid, host, port, startedAt: new Date().toISOString() };
       writeFileSync(lockPath, JSON.stringify(record));
     }
-    const started = { db, server };
+    const started = server;
     return {
       url: urlFor(host, port),
       owner: true,
       close: async () => {
-        await started.server.stop();
-        await started.db.close();
+        await started.close();
         if (lockPath) rmSync(lockPath, { force: true });
       },
     };
   } catch (e) {
-    await server?.stop().catch(() => undefined);
-    await db?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
     if (lockPath) rmSync(lockPath, { force: true });
     throw e;
   }

@@ -50,7 +50,11 @@ export class PageIngester {
       this.logger.error({ msg: `variations of product ${productId} not fetched: ${fetched.message}` });
     }
     const rows: ProductRow[] = [];
+    let mapped = 0;
     for (const p of products) {
+      // Mapping a page takes a few milliseconds per dozen products: let the event loop in between, so the previous
+      // page's statements, answered meanwhile by the database's thread, go on without waiting for the whole page.
+      if (++mapped % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
       state.seen.add(p.id);
       state.fetched++;
       const modified = parseGmt(p.date_modified_gmt);

@@ -188,9 +188,8 @@ export class SyncService implements BeforeApplicationShutdown {
     // One ANALYZE once this run has more than doubled the table gives it plans that use the wc_id index.
     const rowsAtStart = await this.products.total();
     let analyzed = false;
-    // Page N+1 is mapped and embedded while page N is written: on PostgreSQL the server works while this process
-    // does (docs/sync.md, "Third round"); PGlite shares this thread, so there it changes little. At most one write
-    // is in flight.
+    // Page N+1 is mapped and embedded while page N is written: the database (PostgreSQL's server, or PGlite in its
+    // own thread) works while this thread does (docs/sync.md, "Third round"). At most one write is in flight.
     let writing: Promise<void> | undefined;
     try {
       for await (const page of source.pages(modifiedAfter)) {

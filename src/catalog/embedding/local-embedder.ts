@@ -3,6 +3,8 @@ import { hash } from 'node:crypto';
 import { Embedder } from './embedder';
 
 const MAX_CACHED_FEATURES = 50_000;
+/** Texts embedded between two turns of the event loop (about 2 ms of work). */
+const YIELD_EVERY = 16;
 
 /**
  * Offline embedder: feature hashing of accent-folded word unigrams, word bigrams and character trigrams into a
@@ -27,7 +29,13 @@ export class LocalEmbedder extends Embedder {
   }
 
   async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((t) => this.vectorFor(t));
+    const vectors: number[][] = [];
+    for (let i = 0; i < texts.length; i++) {
+      // A batch takes tens of milliseconds: let the event loop in between (the database's answers, HTTP).
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      vectors.push(this.vectorFor(texts[i]));
+    }
+    return vectors;
   }
 
   private vectorFor(text: string): number[] {

@@ -6,7 +6,9 @@ import { servePGlite, type PGliteServer } from './pglite-server';
 import type { PGliteWorkerData, PGliteWorkerMessage } from './pglite-server.worker';
 
 const WORKER = join(__dirname, 'pglite-server.worker.js');
+/** First wait before starting a dead thread again; doubled after each failed start, up to the maximum. */
 const RESTART_DELAY_MS = 1_000;
+const RESTART_DELAY_MAX_MS = 30_000;
 /**
  * The thread's young generation: V8's default (16 MB semi-spaces) only holds protocol buffers for a moment here,
  * and cost resident memory; 4 MB keeps the thread's heap small (docs/sync.md, "Third round").
@@ -106,8 +108,10 @@ class PGliteThread implements PGliteServer {
   }
 
   private async restart(): Promise<void> {
+    let delay = RESTART_DELAY_MS;
+    let lastReason: string | undefined;
     while (!this.closing) {
-      await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+      await new Promise((r) => setTimeout(r, delay));
       if (this.closing) return;
       try {
         this.worker = (await spawnThread(this.script, this.data)).worker;
@@ -115,7 +119,15 @@ class PGliteThread implements PGliteServer {
         this.logger.log('the embedded database is back');
         return;
       } catch (e) {
-        this.logger.error(`the embedded database could not start again: ${(e as Error).message}`);
+        // Once per reason, not once per attempt: the attempts go on, further and further apart.
+        const reason = (e as Error).message;
+        if (reason !== lastReason) {
+          this.logger.error(
+            `the embedded database could not start again (${reason}); trying again up to every ${RESTART_DELAY_MAX_MS / 1000} s`,
+          );
+        }
+        lastReason = reason;
+        delay = Math.min(delay * 2, RESTART_DELAY_MAX_MS);
       }
     }
   }

@@ -30,8 +30,9 @@ export class PageIngester {
   ) {}
 
   /**
-   * Maps one listing page, with the variations of its variable products, and embeds its changed rows. `allNew`: no row has a vector of the current model yet (a
-   * bulk import), so every row is embedded without asking the database which changed.
+   * Maps one listing page, with the variations of its variable products, and embeds its changed rows. `allNew`: no
+   * row has a vector of the current model yet (a bulk import), so every row is embedded without asking the database
+   * which changed.
    */
   async prepare(page: SourcePage, state: RunState, allNew = false): Promise<PreparedPage> {
     const model = this.indexer.model;

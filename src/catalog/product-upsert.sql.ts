@@ -77,31 +77,33 @@ export function searchWordsOf(wcIds: number[]): string {
   return SEARCH_WORDS_SQL.replace('%IDS%', `'{${wcIds.join(',')}}'`);
 }
 
-/** One row for the upsert's jsonb; its vector, if any, is `vectors`' next slice (appended here). */
-function toRecord(
-  row: ProductRowWithEmbedding,
-  vectors: number[][],
-  floats: { n: number },
-): Record<string, unknown> {
+/** One row for the upsert's jsonb, without its vector. */
+function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, , key] of PRODUCT_COLUMNS) {
     const v = row[key];
     out[column] = v instanceof Date ? v.toISOString() : v;
   }
-  if (row.embedding) {
-    out.embedding_from = floats.n;
-    out.embedding_dims = row.embedding.length;
-    out.embedding_model = row.embeddingModel ?? null;
-    vectors.push(row.embedding);
-    floats.n += row.embedding.length;
-  }
   return out;
 }
 
-/** The upsert's two parameters for a batch: the rows as jsonb, and their vectors end to end (or NULL). */
+/**
+ * The upsert's two parameters for a batch: the rows as jsonb, each with its vector's place in the second, and the
+ * vectors end to end (NULL when no row has one).
+ */
 export function upsertParams(rows: ProductRowWithEmbedding[]): [string, Buffer | null] {
   const vectors: number[][] = [];
-  const floats = { n: 0 };
-  const records = JSON.stringify(rows.map((row) => toRecord(row, vectors, floats)));
-  return [records, vectors.length > 0 ? float4ArrayParam(vectors) : null];
+  let floats = 0;
+  const records = rows.map((row) => {
+    const record = toRecord(row);
+    if (row.embedding) {
+      record.embedding_from = floats;
+      record.embedding_dims = row.embedding.length;
+      record.embedding_model = row.embeddingModel ?? null;
+      vectors.push(row.embedding);
+      floats += row.embedding.length;
+    }
+    return record;
+  });
+  return [JSON.stringify(records), vectors.length > 0 ? float4ArrayParam(vectors) : null];
 }

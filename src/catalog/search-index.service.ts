@@ -79,8 +79,7 @@ export class SearchIndexService implements OnModuleInit {
       const memory = postgres ? POSTGRES_BUILD_MEMORY_MB : vector ? undefined : EMBEDDED_GIN_BUILD_MEMORY_MB;
       if (!(await this.repository.ensureIndex(index, memory))) continue;
       built.push(index.name);
-      const what =
-        index.name === vectorIndex(this.space).name ? `the HNSW index for ${this.space.model}` : index.name;
+      const what = vector ? `the HNSW index for ${this.space.model}` : index.name;
       this.logger.log(`created ${what} in ${Date.now() - started} ms`);
     }
     return built;

@@ -11,36 +11,37 @@ export interface PGliteServer {
 }
 
 /**
- * Opens PGlite at `dataDir` (in memory when undefined) and serves it on 127.0.0.1:`port` (0: any free port). Every
+ * Serves an open PGlite on 127.0.0.1:`port` (0: any free port); `close` stops the server, not the database. Every
  * `pg` connection shares PGlite's single session: PGliteSessionQueue (replacing the server's own queue, which
  * handlers take when a connection arrives) gives one connection the session per statement or transaction, so code
  * must never wait on a second connection inside a transaction.
  */
+export async function listen(db: PGlite, maxConnections: number, port = 0): Promise<PGliteServer> {
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
+  (server as unknown as { queryQueue: PGliteSessionQueue }).queryQueue = new PGliteSessionQueue(db);
+  await server.start();
+  const [host, portText] = server.getServerConn().split(':');
+  return { host, port: Number(portText), close: () => server.stop() };
+}
+
+/** Opens PGlite at `dataDir` (in memory when undefined) and serves it (`listen`); `close` closes both. */
 export async function servePGlite(
   dataDir: string | undefined,
   maxConnections: number,
   port = 0,
 ): Promise<PGliteServer> {
-  let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  const db = await openPGlite(dataDir);
   try {
-    db = await openPGlite(dataDir);
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
-    (server as unknown as { queryQueue: PGliteSessionQueue }).queryQueue = new PGliteSessionQueue(db);
-    await server.start();
-    const [host, portText] = server.getServerConn().split(':');
-    const started = { db, server };
+    const server = await listen(db, maxConnections, port);
     return {
-      host,
-      port: Number(portText),
+      ...server,
       close: async () => {
-        await started.server.stop();
-        await started.db.close();
+        await server.close();
+        await db.close();
       },
     };
   } catch (e) {
-    await server?.stop().catch(() => undefined);
-    await db?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
     throw e;
   }
 }

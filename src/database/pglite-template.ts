@@ -1,24 +1,24 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { extensions, startParams, templateDir, templatePath } from './pglite-instance';
-import { PGliteSessionQueue } from './pglite-session-queue';
+import { listen } from './pglite-server';
 
 /**
  * Runs the migrations on a new in-memory cluster the way the app does (TypeORM over the wire protocol, each in its
  * own transaction), so the template holds exactly what `node dist/cli migrate` makes on a new DATA_DIR.
  */
 async function migrate(db: PGlite): Promise<void> {
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
-  (server as unknown as { queryQueue: PGliteSessionQueue }).queryQueue = new PGliteSessionQueue(db);
-  await server.start();
+  const server = await listen(db, 4);
   try {
-    const [host, port] = server.getServerConn().split(':');
     const dataSource = new DataSource(
-      dataSourceOptions(`postgresql://postgres:postgres@${host}:${port}/postgres`, 1, 'namwoo-template'),
+      dataSourceOptions(
+        `postgresql://postgres:postgres@${server.host}:${server.port}/postgres`,
+        1,
+        'namwoo-template',
+      ),
     );
     await dataSource.initialize();
     try {
@@ -27,7 +27,7 @@ async function migrate(db: PGlite): Promise<void> {
       await dataSource.destroy();
     }
   } finally {
-    await server.stop();
+    await server.close();
   }
 }
 

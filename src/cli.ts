@@ -1,17 +1,34 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { CommandFactory } from 'nest-commander';
-// Not re-exported by nest-commander's index; the package has no exports map, so the deep path is its public file.
-import { Commander } from 'nest-commander/src/constants';
-import { CliModule } from './cli/cli.module';
-import { ConfigError, loadConfig } from './config/app-config';
-import { AppLogger } from './common/logging/app-logger';
-import { startMemoryTrim } from './common/memory-trim';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { openEmbeddedEarly, releaseEarlyEmbedded } from './database/embedded-postgres';
+// The rest is loaded once the embedded database is opening (below): Nest and the app's modules take about a second.
+import type * as NestCommon from '@nestjs/common';
+import type * as Logging from './common/logging/app-logger';
+import type * as MemoryTrim from './common/memory-trim';
+import type * as RunCli from './cli/run-cli';
+
+/**
+ * Commands that open the database as soon as they start. For these the embedded database is opened before the
+ * app's code is loaded, so the two overlap (docs/sync.md, "Fourth round"); `db` and `migrate` are left out on
+ * purpose: they decide for themselves when and how to touch the files.
+ */
+const OPENS_DATABASE = new Set(['sync', 'search', 'chat', 'pause', 'resume', 'pauses']);
 
 /** `node dist/cli <command>`: one line on stderr and a non-zero exit for every failure. */
 function fail(message: string, code = 1): never {
   process.stderr.write(`namwoo: ${message.split('\n')[0]}\n`);
   process.exit(code);
+}
+
+function opensDatabaseAtOnce(config: AppConfig, args: string[]): boolean {
+  const command = args.find((a) => !a.startsWith('-'));
+  return (
+    !config.database.url &&
+    command !== undefined &&
+    OPENS_DATABASE.has(command) &&
+    !args.includes('--help') &&
+    !args.includes('-h')
+  );
 }
 
 async function main(): Promise<void> {
@@ -25,42 +42,32 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // The CLI's DatabaseModule opens the embedded database with the same options (cli.module.ts).
+  if (opensDatabaseAtOnce(config, process.argv.slice(2)))
+    openEmbeddedEarly(config.database.dataDir, { allowClient: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Logger } = require('@nestjs/common') as typeof NestCommon;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AppLogger } = require('./common/logging/app-logger') as typeof Logging;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startMemoryTrim } = require('./common/memory-trim') as typeof MemoryTrim;
   // CLI output belongs to stdout (tables, --json) and each failure is one line on stderr; the logs go to
   // LOG_DIR as usual. LOG_LEVEL=debug (or trace) also shows them on stderr.
   const verbose = config.log.level === 'debug' || config.log.level === 'trace';
   const logger = new AppLogger(config.log, process.stderr, verbose ? config.log.level : 'fatal');
   Logger.overrideLogger(logger);
-  let exitCode = 0;
   startMemoryTrim();
+  let exitCode = 0;
   try {
-    const app = await CommandFactory.createWithoutRunning(CliModule.forRoot(config), {
-      logger,
-      cliName: 'namwoo',
-      abortOnError: false,
-      // commander prints its own one-line reason through writeErr (also for subcommands); we only set the code.
-      outputConfiguration: {
-        writeErr: (text: string) => process.stderr.write(`namwoo: ${text.replace(/^error: /, '')}`),
-      },
-      errorHandler: (err: Error & { exitCode?: number }) => {
-        // help and version are "errors" with exit code 0.
-        process.exit(err.exitCode ?? 1);
-      },
-      serviceErrorHandler: (err) => {
-        exitCode = 1;
-        process.stderr.write(`namwoo: ${err.message.split('\n')[0]}\n`);
-      },
-    });
-    // commander names the program after the script file, so `--help` said "Usage: cli".
-    app.get<{ name(name: string): unknown }>(Commander).name('namwoo');
-    try {
-      await CommandFactory.runApplication(app);
-    } finally {
-      await app.close();
-    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runCli } = require('./cli/run-cli') as typeof RunCli;
+    exitCode = await runCli(config, logger);
   } catch (e) {
     logger.flush();
+    await releaseEarlyEmbedded().catch(() => undefined);
     fail(e instanceof Error ? e.message : String(e));
   }
+  await releaseEarlyEmbedded().catch(() => undefined);
   logger.flush();
   process.exit(exitCode || process.exitCode || 0);
 }

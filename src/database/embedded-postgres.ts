@@ -51,6 +51,42 @@ function canConnect(host: string, port: number, timeoutMs = 1000): Promise<boole
 const urlFor = (host: string, port: number): string =>
   `postgresql://postgres:postgres@${host}:${port}/postgres`;
 
+interface OpenOptions {
+  allowClient: boolean;
+  maxConnections?: number;
+}
+
+/** An open started by `openEmbeddedEarly`, waiting for the app to take it. */
+let early: { dir: string; options: OpenOptions; handle: Promise<EmbeddedHandle> } | undefined;
+
+const sameOptions = (a: OpenOptions, b: OpenOptions): boolean =>
+  a.allowClient === b.allowClient && a.maxConnections === b.maxConnections;
+
+/**
+ * Starts opening the embedded database now, before the app's modules are loaded: its thread boots PostgreSQL while
+ * this thread loads the app's code (about 1.1 s of each for the CLI, so a `sync` starts that much sooner; docs/sync.md,
+ * "Fourth round"). `startEmbeddedPostgres` with the same folder and options takes the result, failure included;
+ * `releaseEarlyEmbedded` closes it if nothing did.
+ */
+export function openEmbeddedEarly(dataDir: string, options: OpenOptions): void {
+  if (early) return;
+  // A running app owns the files: the command will be its client, which gains nothing from starting early (and
+  // the connection test would wait behind this thread loading the app's code).
+  const dir = resolve(dataDir);
+  const existing = dataDir === IN_MEMORY ? undefined : readLock(join(dir, LOCK_FILE));
+  if (existing && existing.pid !== process.pid && isAlive(existing.pid)) return;
+  const handle = openEmbeddedPostgres(dataDir, options);
+  handle.catch(() => undefined); // reported to whoever takes it
+  early = { dir, options, handle };
+}
+
+/** Closes an early open that the app did not take (a command that ended before opening the database). */
+export async function releaseEarlyEmbedded(): Promise<void> {
+  const pending = early;
+  early = undefined;
+  if (pending) await (await pending.handle.catch(() => undefined))?.close();
+}
+
 /**
  * The embedded default database: PGlite (PostgreSQL compiled to WASM, with pgvector, unaccent and pg_trgm) served
  * in-process, from a thread of its own (`pglite-thread.ts`), over the PostgreSQL wire protocol on loopback, so the
@@ -59,10 +95,19 @@ const urlFor = (host: string, port: number): string =>
  * Only one process may open a data directory. The owner writes `DATA_DIR/namwoo.lock` with its socket address;
  * a CLI started while the app runs connects to that address instead of opening the files (`allowClient`).
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  options: { allowClient: boolean; maxConnections?: number },
-): Promise<EmbeddedHandle> {
+export async function startEmbeddedPostgres(dataDir: string, options: OpenOptions): Promise<EmbeddedHandle> {
+  if (early) {
+    const pending = early;
+    if (pending.dir === resolve(dataDir) && sameOptions(pending.options, options)) {
+      early = undefined;
+      return pending.handle;
+    }
+    await releaseEarlyEmbedded();
+  }
+  return openEmbeddedPostgres(dataDir, options);
+}
+
+async function openEmbeddedPostgres(dataDir: string, options: OpenOptions): Promise<EmbeddedHandle> {
   const inMemory = dataDir === IN_MEMORY;
   const dir = inMemory ? undefined : resolve(dataDir);
   const lockPath = dir ? join(dir, LOCK_FILE) : undefined;

@@ -1,9 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { migrationNames } from '../../src/database/data-source-options';
-import { IN_MEMORY, startEmbeddedPostgres, type EmbeddedHandle } from '../../src/database/embedded-postgres';
+import {
+  IN_MEMORY,
+  openEmbeddedEarly,
+  releaseEarlyEmbedded,
+  startEmbeddedPostgres,
+  type EmbeddedHandle,
+} from '../../src/database/embedded-postgres';
 import { templatePath } from '../../src/database/pglite-instance';
 import { buildTemplate } from '../../src/database/pglite-template';
 
@@ -94,5 +100,61 @@ describe('a new embedded DATA_DIR', () => {
   it('needs a new template when a migration is added', () => {
     const names = migrationNames();
     expect(templatePath([...names, '1799999999999-NewTable'])).not.toBe(templatePath(names));
+  });
+});
+
+/** The CLI opens the embedded database before it loads the app (src/cli.ts); the app then takes that open. */
+describe('opening the embedded database early', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'namwoo-early-'));
+  });
+  afterEach(async () => {
+    await releaseEarlyEmbedded();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands the early open to the app: one server, its rows seen by the app', async () => {
+    const lockFile = join(dir, 'namwoo.lock');
+    const lock = (): { port: number; startedAt: string } =>
+      JSON.parse(readFileSync(lockFile, 'utf8')) as { port: number; startedAt: string };
+    openEmbeddedEarly(dir, { allowClient: true });
+    // The early server is up once its address is in the lock.
+    while (!existsSync(lockFile) || lock().port === 0) await new Promise((r) => setTimeout(r, 20));
+    const early = lock();
+    const db = await startEmbeddedPostgres(dir, { allowClient: true });
+    try {
+      // Taken, not closed and opened again: the same server (port, start) serves the app.
+      expect(lock()).toEqual(early);
+      await releaseEarlyEmbedded();
+      expect(lock()).toEqual(early);
+      expect(db.owner).toBe(true);
+      expect(db.url).toContain(`:${early.port}/`);
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      expect((await client.query('SELECT count(*)::int AS n FROM products')).rows[0]).toEqual({ n: 0 });
+      await client.end();
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(join(dir, 'namwoo.lock'))).toBe(false);
+  });
+
+  it('closes an early open nobody took, and frees the folder', async () => {
+    openEmbeddedEarly(dir, { allowClient: true });
+    await releaseEarlyEmbedded();
+    expect(existsSync(join(dir, 'namwoo.lock'))).toBe(false);
+    const db = await startEmbeddedPostgres(dir, { allowClient: false });
+    await db.close();
+  });
+
+  it('does not start early while another process owns the folder (the command will be its client)', async () => {
+    // A live process other than this one: Jest's parent.
+    const other = { pid: process.ppid, host: '127.0.0.1', port: 1, startedAt: new Date().toISOString() };
+    writeFileSync(join(dir, 'namwoo.lock'), JSON.stringify(other));
+    openEmbeddedEarly(dir, { allowClient: true });
+    expect(JSON.parse(readFileSync(join(dir, 'namwoo.lock'), 'utf8'))).toEqual(other);
+    await releaseEarlyEmbedded();
+    expect(JSON.parse(readFileSync(join(dir, 'namwoo.lock'), 'utf8'))).toEqual(other);
   });
 });

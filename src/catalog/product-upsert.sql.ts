@@ -1,5 +1,5 @@
 import { float4ArrayParam } from '../database/sql-params';
-import { PRODUCT_COLUMNS } from './product-row';
+import { PRODUCT_COLUMNS, type ProductRow } from './product-row';
 import type { ProductRowWithEmbedding } from './product.repository';
 
 /** The sync's batch statements (`ProductRepository.upsertBatch`) and how their parameters are made. */
@@ -49,32 +49,54 @@ export const UPSERT_SQL = `
 /**
  * The vocabulary for typo correction (search_words) from the rows a batch changed, in one statement: the upsert's
  * transaction sets `namwoo.search_words = 'batch'`, so the per-row trigger leaves this to us (migration
- * SearchWordsPerBatch1764600000150, whose word rule this gives). The rule folds the rows' text and splits it on
- * [^a-z0-9]; folding (lower-case, accents off) maps character by character and leaves ASCII spaces and punctuation
- * as they are, so the text is cut at those first and only its distinct pieces are folded and split again: the same
- * words, with `namwoo_fold` run over a batch's few thousand distinct pieces instead of all its text (about 4.9 M
- * characters in a 10,000-product import, 3.5 s → 1.5 s of PGlite's time). test/service/search-words.spec.ts checks
- * the result against the rule.
+ * SearchWordsPerBatch1764600000150, whose word rule this gives: the words of
+ * `namwoo_fold(concat_ws(' ', name_folded, search_text, categories::text, attributes::text))`).
+ *
+ * Folding (lower-case, accents off) maps character by character and leaves ASCII spaces and punctuation as they
+ * are, so the text can be cut at those first and only its distinct pieces folded and split again. The cutting is
+ * done here (`searchPieces`), where the sync's thread has time to spare, and the database only folds a batch's
+ * few thousand distinct pieces (docs/sync.md, "Fourth round"). Cutting the raw name and SKU gives the pieces of
+ * `name_folded` unfolded (folding them again changes nothing), and the categories' and attributes' JSON text
+ * differs from jsonb's only in spaces and key order. test/service/search-words.spec.ts checks the vocabulary
+ * against the rule over the whole table.
  */
 const SEARCH_WORDS_SQL = `
-  WITH pieces AS (
-    SELECT DISTINCT piece
-    FROM products,
-         regexp_split_to_table(concat_ws(' ', name_folded, search_text, categories::text, attributes::text),
-           '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+') AS piece
-    WHERE wc_id = ANY(%IDS%::bigint[])
-  )
   INSERT INTO search_words (word)
   SELECT DISTINCT w
-  FROM pieces, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
+  FROM unnest(%PIECES%::text[]) AS piece, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
   WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
     AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
   ON CONFLICT DO NOTHING`;
 
-/** The vocabulary statement for these rows (whole numbers from the database, written into the statement). */
-export function searchWordsOf(wcIds: number[]): string {
-  if (!wcIds.every((id) => Number.isSafeInteger(id))) throw new Error('a wc_id is not a whole number');
-  return SEARCH_WORDS_SQL.replace('%IDS%', `'{${wcIds.join(',')}}'`);
+/** ASCII except letters and digits (and NUL, which text cannot hold): where folding leaves the text as it is. */
+const PIECE_BREAK = /[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
+
+/** Adds the pieces of a row's searchable text (see SEARCH_WORDS_SQL) to `into`. */
+export function searchPieces(row: ProductRow, into: Set<string>): void {
+  const texts = [
+    row.name,
+    row.sku,
+    row.searchText,
+    JSON.stringify(row.categories),
+    JSON.stringify(row.attributes),
+  ];
+  for (const text of texts) {
+    if (!text) continue;
+    for (const piece of text.split(PIECE_BREAK)) if (piece) into.add(piece);
+  }
+}
+
+/**
+ * The vocabulary statement for these pieces. A piece holds no ASCII punctuation, so no quote or backslash: each is
+ * written double-quoted into an array literal (checked all the same).
+ */
+export function searchWordsOf(pieces: Iterable<string>): string {
+  const items: string[] = [];
+  for (const piece of pieces) {
+    if (PIECE_BREAK.test(piece)) throw new Error('a search piece holds punctuation');
+    items.push(`"${piece}"`);
+  }
+  return SEARCH_WORDS_SQL.replace('%PIECES%', `'{${items.join(',')}}'`);
 }
 
 /** One row for the upsert's jsonb, without its vector. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { float4ArrayParam } from '../database/sql-params';
 import type { ProductRow } from './product-row';
-import { searchWordsOf, UPSERT_SQL, upsertParams } from './product-upsert.sql';
+import { searchPieces, searchWordsOf, UPSERT_SQL, upsertParams } from './product-upsert.sql';
 
 /** A row to upsert, with its vector when the caller already embedded its (changed) text. */
 export type ProductRowWithEmbedding = ProductRow & { embedding?: number[]; embeddingModel?: string };
@@ -31,6 +31,14 @@ export interface StoredEmbeddingModel {
   dimensions: number;
   rows: number;
 }
+/** The distinct pieces of the searchable text of the rows whose wc_id is in `changed` (the vocabulary's input). */
+function piecesOf(rows: ProductRow[], changed: number[]): Set<string> {
+  const ids = new Set(changed);
+  const pieces = new Set<string>();
+  for (const row of rows) if (ids.has(row.wcId)) searchPieces(row, pieces);
+  return pieces;
+}
+
 /** The products table for the sync: batched upserts, deletions, and the embedding bookkeeping. */
 @Injectable()
 export class ProductRepository {
@@ -53,7 +61,8 @@ export class ProductRepository {
       try {
         const changed: number[] = [];
         const result = await this.upsertRows(runner.manager, rows, changed);
-        await runner.query(`${changed.length > 0 ? `${searchWordsOf(changed)};` : ''} COMMIT`);
+        const pieces = piecesOf(rows, changed);
+        await runner.query(`${pieces.size > 0 ? `${searchWordsOf(pieces)};` : ''} COMMIT`);
         return { ...result, failed: [] };
       } catch {
         await runner.query('ROLLBACK').catch(() => undefined);
@@ -82,7 +91,8 @@ export class ProductRepository {
           outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
         }
       }
-      if (changed.length > 0) await em.query(searchWordsOf(changed));
+      const pieces = piecesOf(rows, changed);
+      if (pieces.size > 0) await em.query(searchWordsOf(pieces));
       return outcome;
     });
   }

@@ -69,6 +69,7 @@ const SEARCH_WORDS_SQL = `
   ON CONFLICT DO NOTHING`;
 
 /** ASCII except letters and digits (and NUL, which text cannot hold): where folding leaves the text as it is. */
+// eslint-disable-next-line no-control-regex -- the control characters are part of the rule
 const PIECE_BREAK = /[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
 
 /** Adds the pieces of a row's searchable text (see SEARCH_WORDS_SQL) to `into`. */

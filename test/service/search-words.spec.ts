@@ -85,4 +85,24 @@ describe('sync: the typo-correction vocabulary', () => {
     );
     expect(words).toEqual(await ruleWords());
   });
+
+  it('still adds the words of a product written outside a sync batch, row by row', async () => {
+    await ctx.dataSource.query(
+      `INSERT INTO products (wc_id, type, name, sku, search_text, categories, attributes)
+       VALUES (880001, 'simple', 'Licuadora Oster Xpert', 'OST-1', 'Licuadora Oster Xpert', '[]', '[]')`,
+    );
+    expect(await vocabulary()).toEqual(expect.arrayContaining(['licuadora', 'oster', 'xpert']));
+    expect(await vocabulary()).toEqual(await ruleWords());
+  });
+
+  it('adds nothing row by row inside a batch (the batch statement does)', async () => {
+    await ctx.dataSource.transaction(async (em) => {
+      await em.query(`SET LOCAL namwoo.search_words = 'batch'`);
+      await em.query(
+        `INSERT INTO products (wc_id, type, name, sku, search_text, categories, attributes)
+         VALUES (880002, 'simple', 'Tostadora Imaco', 'IMA-1', 'Tostadora Imaco', '[]', '[]')`,
+      );
+    });
+    expect(await vocabulary()).toEqual([]);
+  });
 });

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -59,8 +68,23 @@ export const extensions = { vector, unaccent, pg_trgm };
  * heap at once (about 120 MB more at the peak): here only the unpacked archive is in memory, before PGlite starts.
  */
 function unpackTemplate(template: string, dataDir: string): void {
+  // Into a sibling folder first, then renamed into place: a process that ends half-way (killed, or a CLI command
+  // that fails on its arguments while the database opens early, src/cli.ts) leaves no half-made database behind,
+  // which PGlite would then refuse to open.
+  const target = resolve(dataDir);
+  const root = `${target}.unpacking-${process.pid}`;
+  rmSync(root, { recursive: true, force: true });
+  try {
+    unpackInto(template, root);
+    if (existsSync(target)) rmdirSync(target); // empty (checked by the caller); fails if it is not
+    renameSync(root, target);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function unpackInto(template: string, root: string): void {
   const tar = gunzipSync(readFileSync(template));
-  const root = resolve(dataDir);
   const text = (at: number, length: number): string =>
     tar.toString('utf8', at, at + length).replace(/\0.*$/s, '');
   mkdirSync(root, { recursive: true, mode: 0o700 });

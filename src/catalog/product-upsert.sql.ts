@@ -1,4 +1,4 @@
-import { float4ArrayParam } from '../database/sql-params';
+import { vectorArrayParam } from '../database/sql-params';
 import { PRODUCT_COLUMNS, type ProductRow } from './product-row';
 import type { ProductRowWithEmbedding } from './product.repository';
 
@@ -7,8 +7,7 @@ import type { ProductRowWithEmbedding } from './product.repository';
 const NAMES = PRODUCT_COLUMNS.map(([c]) => c);
 const RECORD_TYPE = [
   ...PRODUCT_COLUMNS.map(([c, t]) => `${c} ${t}`),
-  'embedding_from integer',
-  'embedding_dims integer',
+  'embedding_index integer',
   'embedding_model text',
 ].join(', ');
 const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
@@ -16,17 +15,15 @@ const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
 /**
  * One statement per batch: rows arrive as one jsonb array, with their vector when the sync embedded them already
  * (so a changed row is written once, not once for its text and again for its vector: every write of a row also
- * rewrites its full-text and trigram index entries). The vectors come apart from the jsonb, end to end in one
- * binary `real[]` (`float4ArrayParam`); a row names its slice (`embedding_from`, `embedding_dims`). An unchanged
- * row is not touched (the WHERE on the conflict branch), so it is neither counted as updated nor loses its vector. A
- * row whose text changed and came without a vector drops the old one, which marks it for the embedding step.
+ * rewrites its full-text and trigram index entries). The vectors come apart from the jsonb, in one binary
+ * `vector[]` (`vectorArrayParam`); a row names its element (`embedding_index`). An unchanged row is not touched (the
+ * WHERE on the conflict branch), so it is neither counted as updated nor loses its vector. A row whose text changed
+ * and came without a vector drops the old one, which marks it for the embedding step.
  */
 export const UPSERT_SQL = `
   WITH incoming AS (
     SELECT r.*,
-           CASE WHEN r.embedding_from IS NOT NULL
-                THEN (($2::real[])[r.embedding_from + 1 : r.embedding_from + r.embedding_dims])::vector
-           END AS embedding
+           ($2::vector[])[r.embedding_index + 1] AS embedding
     FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
   )
   INSERT INTO products AS p (${NAMES.join(', ')}, embedding, embedding_model)
@@ -112,21 +109,18 @@ function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
 
 /**
  * The upsert's two parameters for a batch: the rows as jsonb, each with its vector's place in the second, and the
- * vectors end to end (NULL when no row has one).
+ * vectors (NULL when no row has one). `vectorOid`: the `vector` type's oid in this database.
  */
-export function upsertParams(rows: ProductRowWithEmbedding[]): [string, Buffer | null] {
+export function upsertParams(rows: ProductRowWithEmbedding[], vectorOid: number): [string, Buffer | null] {
   const vectors: number[][] = [];
-  let floats = 0;
   const records = rows.map((row) => {
     const record = toRecord(row);
     if (row.embedding) {
-      record.embedding_from = floats;
-      record.embedding_dims = row.embedding.length;
+      record.embedding_index = vectors.length;
       record.embedding_model = row.embeddingModel ?? null;
       vectors.push(row.embedding);
-      floats += row.embedding.length;
     }
     return record;
   });
-  return [JSON.stringify(records), vectors.length > 0 ? float4ArrayParam(vectors) : null];
+  return [JSON.stringify(records), vectors.length > 0 ? vectorArrayParam(vectors, vectorOid) : null];
 }

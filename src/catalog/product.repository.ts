@@ -42,6 +42,9 @@ function piecesOf(rows: ProductRow[], changed: number[]): Set<string> {
 /** The products table for the sync: batched upserts, deletions, and the embedding bookkeeping. */
 @Injectable()
 export class ProductRepository {
+  /** The `vector` type's oid in this database (an extension's type: looked up once, again after a failed batch). */
+  private vectorOid: number | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
@@ -66,6 +69,7 @@ export class ProductRepository {
         return { ...result, failed: [] };
       } catch {
         await runner.query('ROLLBACK').catch(() => undefined);
+        this.vectorOid = undefined; // in case the extension was made again since
       }
     } finally {
       await runner.release();
@@ -103,10 +107,19 @@ export class ProductRepository {
     rows: ProductRowWithEmbedding[],
     changed: number[],
   ): Promise<{ created: number; updated: number }> {
-    const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, upsertParams(rows));
+    const params = upsertParams(rows, await this.vectorTypeOid(em));
+    const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, params);
     for (const r of result) changed.push(Number(r.wc_id));
     const created = result.filter((r) => r.inserted).length;
     return { created, updated: result.length - created };
+  }
+
+  private async vectorTypeOid(em: EntityManager): Promise<number> {
+    if (this.vectorOid === undefined) {
+      const [row] = await em.query<{ oid: number }[]>(`SELECT 'vector'::regtype::oid::int AS oid`);
+      this.vectorOid = row.oid;
+    }
+    return this.vectorOid;
   }
 
   /** The stored hash and embedding state of these products (those not stored yet are absent). */

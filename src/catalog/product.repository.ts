@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { float4ArrayParam } from '../database/sql-params';
+import { vectorArrayParam } from '../database/sql-params';
 import type { ProductRow } from './product-row';
 import { searchPieces, searchWordsOf, UPSERT_SQL, upsertParams } from './product-upsert.sql';
 
@@ -191,18 +191,30 @@ export class ProductRepository {
 
   async storeEmbeddings(items: { id: string; vector: number[] }[], model: string): Promise<void> {
     if (items.length === 0) return;
-    // The vectors end to end in one binary real[] (float4ArrayParam); the i-th id (from 1) takes the i-th slice.
+    // The vectors in one binary vector[] (vectorArrayParam), as the upsert sends them; the i-th id takes the i-th.
     const dimensions = items[0].vector.length;
     if (items.some((i) => i.vector.length !== dimensions))
       throw new Error(`${model} returned vectors of different lengths in one batch`);
-    await this.dataSource.query(
-      `UPDATE products AS p
-       SET embedding = (($2::real[])[(v.n::int - 1) * $4::int + 1 : v.n::int * $4::int])::vector,
-           embedding_model = $3, updated_at = now()
-       FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, n)
-       WHERE p.id = v.id`,
-      [items.map((i) => i.id), float4ArrayParam(items.map((i) => i.vector)), model, dimensions],
-    );
+    const vectorOid = await this.vectorTypeOid(this.dataSource.manager);
+    try {
+      await this.dataSource.query(
+        `UPDATE products AS p
+         SET embedding = ($2::vector[])[v.n], embedding_model = $3, updated_at = now()
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, n)
+         WHERE p.id = v.id`,
+        [
+          items.map((i) => i.id),
+          vectorArrayParam(
+            items.map((i) => i.vector),
+            vectorOid,
+          ),
+          model,
+        ],
+      );
+    } catch (e) {
+      this.vectorOid = undefined; // in case the extension was made again since
+      throw e;
+    }
   }
 
   /** Whether any row has a vector of this model (none: the next sync is a bulk import of every vector). */

@@ -73,8 +73,7 @@ export function openEmbeddedEarly(dataDir: string, options: OpenOptions): void {
   // A running app owns the files: the command will be its client, which gains nothing from starting early (and
   // the connection test would wait behind this thread loading the app's code).
   const dir = resolve(dataDir);
-  const existing = dataDir === IN_MEMORY ? undefined : readLock(join(dir, LOCK_FILE));
-  if (existing && existing.pid !== process.pid && isAlive(existing.pid)) return;
+  if (dataDir !== IN_MEMORY && otherLiveOwner(join(dir, LOCK_FILE))) return;
   const handle = openEmbeddedPostgres(dataDir, options);
   handle.catch(() => undefined); // reported to whoever takes it
   early = { dir, options, handle };
@@ -114,17 +113,17 @@ async function openEmbeddedPostgres(dataDir: string, options: OpenOptions): Prom
 
   if (dir && lockPath) {
     mkdirSync(dir, { recursive: true });
-    const existing = readLock(lockPath);
-    if (existing && isAlive(existing.pid) && existing.pid !== process.pid) {
-      if (options.allowClient && (await canConnect(existing.host, existing.port))) {
-        return { url: urlFor(existing.host, existing.port), owner: false, close: async () => {} };
+    const owner = otherLiveOwner(lockPath);
+    if (owner) {
+      if (options.allowClient && (await canConnect(owner.host, owner.port))) {
+        return { url: urlFor(owner.host, owner.port), owner: false, close: async () => {} };
       }
       throw new EmbeddedDatabaseError(
-        `The embedded database in ${dir} is in use by another Namwoo process (pid ${existing.pid}). ` +
+        `The embedded database in ${dir} is in use by another Namwoo process (pid ${owner.pid}). ` +
           'Stop it first, use its CLI while it runs, or set DATABASE_URL to a PostgreSQL server.',
       );
     }
-    if (existing) rmSync(lockPath, { force: true }); // stale: its process is gone
+    rmSync(lockPath, { force: true }); // a stale lock, if any: its process is gone
     claimLock(lockPath);
   }
 
@@ -150,6 +149,12 @@ async function openEmbeddedPostgres(dataDir: string, options: OpenOptions): Prom
     if (lockPath) rmSync(lockPath, { force: true });
     throw e;
   }
+}
+
+/** The lock's record when another process that is still alive holds it. */
+function otherLiveOwner(lockPath: string): LockRecord | undefined {
+  const existing = readLock(lockPath);
+  return existing && existing.pid !== process.pid && isAlive(existing.pid) ? existing : undefined;
 }
 
 function readLock(lockPath: string): LockRecord | undefined {

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '@nestjs/common';
 import type * as NestCommon from '@nestjs/common';
 import type * as ServerModule from './pglite-server';
-import type { PGliteServer } from './pglite-server';
 import type { PGliteWorkerData, PGliteWorkerMessage } from './pglite-server.worker';
 
 const WORKER = join(__dirname, 'pglite-server.worker.js');
@@ -32,7 +30,7 @@ export async function startPGliteServer(
   dataDir: string | undefined,
   maxConnections: number,
   script = WORKER,
-): Promise<PGliteServer> {
+): Promise<ServerModule.PGliteServer> {
   if (!existsSync(script)) {
     // Loaded only here: the app's thread has no use for PGlite itself when the database has a thread of its own
     // (loading it cost the CLI about 0.3 s of its start).
@@ -81,13 +79,13 @@ function spawnThread(
   });
 }
 
-class PGliteThread implements PGliteServer {
+class PGliteThread implements ServerModule.PGliteServer {
   /**
    * Nest's logger (the app's, once it has set it), loaded when first needed: the CLI starts this thread before it
    * loads Nest (src/cli.ts), and this only speaks when the thread dies.
    */
-  private loggerInstance: Logger | undefined;
-  private get logger(): Logger {
+  private loggerInstance: NestCommon.Logger | undefined;
+  private get logger(): NestCommon.Logger {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     this.loggerInstance ??= new (require('@nestjs/common') as typeof NestCommon).Logger('EmbeddedDatabase');
     return this.loggerInstance;

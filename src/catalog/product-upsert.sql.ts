@@ -69,8 +69,8 @@ const SEARCH_WORDS_SQL = `
 // eslint-disable-next-line no-control-regex -- the control characters are part of the rule
 const PIECE_BREAK = /[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
 
-/** Adds the pieces of a row's searchable text (see SEARCH_WORDS_SQL) to `into`. */
-export function searchPieces(row: ProductRow, into: Set<string>): void {
+/** Adds the pieces of a row's searchable text (see SEARCH_WORDS_SQL) to `into`, and returns it. */
+export function searchPieces(row: ProductRow, into: Set<string>): Set<string> {
   const texts = [
     row.name,
     row.sku,
@@ -82,6 +82,7 @@ export function searchPieces(row: ProductRow, into: Set<string>): void {
     if (!text) continue;
     for (const piece of text.split(PIECE_BREAK)) if (piece) into.add(piece);
   }
+  return into;
 }
 
 /**

@@ -31,11 +31,25 @@ export interface StoredEmbeddingModel {
   dimensions: number;
   rows: number;
 }
-/** The distinct pieces of the searchable text of the rows whose wc_id is in `changed` (the vocabulary's input). */
-function piecesOf(rows: ProductRow[], changed: number[]): Set<string> {
+/**
+ * A batch with its statement's parameters and each row's vocabulary pieces made ahead of its write
+ * (`ProductRepository.prepareBatch`): the sync makes them while the database writes the previous page, so the
+ * database does not wait for this thread between the batch's round trips (docs/sync.md, "Fifth round").
+ */
+export interface PreparedBatch {
+  rows: ProductRowWithEmbedding[];
+  params: [string, Buffer | null];
+  /** The pieces of each row's searchable text (`searchPieces`), in the order of `rows`. */
+  pieces: string[][];
+}
+
+/** The distinct pieces of the rows whose wc_id is in `changed` (the vocabulary's input). */
+function piecesOf(batch: PreparedBatch, changed: number[]): Set<string> {
   const ids = new Set(changed);
   const pieces = new Set<string>();
-  for (const row of rows) if (ids.has(row.wcId)) searchPieces(row, pieces);
+  batch.rows.forEach((row, i) => {
+    if (ids.has(row.wcId)) for (const piece of batch.pieces[i]) pieces.add(piece);
+  });
   return pieces;
 }
 
@@ -54,8 +68,9 @@ export class ProductRepository {
    * SKU clash), it is rolled back and each row is written again under its own savepoint, so only the bad rows are
    * skipped.
    */
-  async upsertBatch(rows: ProductRowWithEmbedding[]): Promise<UpsertOutcome> {
-    if (rows.length === 0) return { created: 0, updated: 0, failed: [] };
+  async upsertBatch(input: ProductRowWithEmbedding[] | PreparedBatch): Promise<UpsertOutcome> {
+    const batch = Array.isArray(input) ? await this.prepareBatch(input) : input;
+    if (batch.rows.length === 0) return { created: 0, updated: 0, failed: [] };
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -63,8 +78,8 @@ export class ProductRepository {
       await runner.query(`BEGIN; SET LOCAL namwoo.search_words = 'batch'`);
       try {
         const changed: number[] = [];
-        const result = await this.upsertRows(runner.manager, rows, changed);
-        const pieces = piecesOf(rows, changed);
+        const result = await this.upsertRows(runner.manager, batch.params, changed);
+        const pieces = piecesOf(batch, changed);
         await runner.query(`${pieces.size > 0 ? `${searchWordsOf(pieces)};` : ''} COMMIT`);
         return { ...result, failed: [] };
       } catch {
@@ -74,7 +89,14 @@ export class ProductRepository {
     } finally {
       await runner.release();
     }
-    return this.upsertRowByRow(rows);
+    return this.upsertRowByRow(batch.rows);
+  }
+
+  /** `upsertBatch`'s parameters and vocabulary pieces for `rows`, made ahead of the write. */
+  async prepareBatch(rows: ProductRowWithEmbedding[]): Promise<PreparedBatch> {
+    if (rows.length === 0) return { rows, params: ['[]', null], pieces: [] };
+    const params = upsertParams(rows, await this.vectorTypeOid(this.dataSource.manager));
+    return { rows, params, pieces: rows.map((row) => [...searchPieces(row, new Set())]) };
   }
 
   /** `upsertBatch`'s way round a batch that failed: each row under its own savepoint. */
@@ -86,7 +108,7 @@ export class ProductRepository {
       for (const row of rows) {
         await em.query('SAVEPOINT one');
         try {
-          const r = await this.upsertRows(em, [row], changed);
+          const r = await this.upsertRows(em, upsertParams([row], await this.vectorTypeOid(em)), changed);
           await em.query('RELEASE SAVEPOINT one');
           outcome.created += r.created;
           outcome.updated += r.updated;
@@ -95,19 +117,20 @@ export class ProductRepository {
           outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
         }
       }
-      const pieces = piecesOf(rows, changed);
+      const ids = new Set(changed);
+      const pieces = new Set<string>();
+      for (const row of rows) if (ids.has(row.wcId)) searchPieces(row, pieces);
       if (pieces.size > 0) await em.query(searchWordsOf(pieces));
       return outcome;
     });
   }
 
-  /** Upserts `rows`, adding the wc_ids it inserted or changed to `changed`. */
+  /** Runs the upsert with these parameters (`upsertParams`), adding the wc_ids it inserted or changed to `changed`. */
   private async upsertRows(
     em: EntityManager,
-    rows: ProductRowWithEmbedding[],
+    params: [string, Buffer | null],
     changed: number[],
   ): Promise<{ created: number; updated: number }> {
-    const params = upsertParams(rows, await this.vectorTypeOid(em));
     const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, params);
     for (const r of result) changed.push(Number(r.wc_id));
     const created = result.filter((r) => r.inserted).length;

@@ -1,6 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ProductRow } from '../catalog/product-row';
-import { ProductRepository, type ProductRowWithEmbedding } from '../catalog/product.repository';
+import {
+  ProductRepository,
+  type PreparedBatch,
+  type ProductRowWithEmbedding,
+} from '../catalog/product.repository';
 import type { WcProduct, WcVariation } from '../woocommerce/woocommerce.types';
 import type { SourcePage } from './catalog-source';
 import { EmbeddingIndexer } from './embedding-indexer';
@@ -11,7 +15,8 @@ import { mapProduct, mapVariation, parseGmt } from './wc-product.mapper';
 export interface PreparedPage {
   products: WcProduct[];
   variationsOf: Map<number, WcVariation[]>;
-  rows: ProductRowWithEmbedding[];
+  /** The rows, with the upsert's parameters made while the previous page was being written. */
+  batch: PreparedBatch;
 }
 
 /**
@@ -90,13 +95,14 @@ export class PageIngester {
         });
       }
     }
-    return { products, variationsOf, rows: toWrite };
+    return { products, variationsOf, batch: await this.products.prepareBatch(toWrite) };
   }
 
   /** Upserts a prepared page (and, in an incremental run, deletes the variations its products no longer have). */
   async write(page: PreparedPage, state: RunState): Promise<void> {
-    const { products, variationsOf, rows: toWrite } = page;
-    const outcome = await this.products.upsertBatch(toWrite);
+    const { products, variationsOf, batch } = page;
+    const toWrite = batch.rows;
+    const outcome = await this.products.upsertBatch(batch);
     state.created += outcome.created;
     state.updated += outcome.updated;
     const failedIds = new Set(outcome.failed.map((f) => f.wcId));

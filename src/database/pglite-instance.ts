@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { migrationNames } from './data-source-options';
+import { unpackTarGz } from './tar-unpack';
 
 /**
  * PostgreSQL settings for the embedded database (docs/sync.md, "Where PGlite's memory goes"). PGlite runs inside
@@ -26,6 +17,9 @@ import { migrationNames } from './data-source-options';
  *   (docs/sync.md, "Third round").
  */
 const EMBEDDED_SETTINGS = ['shared_buffers=8MB'];
+
+/** Raised when what `pglite-template.ts` puts in a template changes, so an older template in the cache is not used. */
+const TEMPLATE_FORMAT = 2;
 
 const PGLITE_DIR = dirname(require.resolve('@electric-sql/pglite'));
 
@@ -45,10 +39,14 @@ function pgliteVersion(): string {
  * `pglite-template.ts` during `npm run build`). Creating a database from it takes a fraction of the memory of initdb,
  * which PGlite runs in a second WebAssembly instance (peak RSS about 770 MB against about 380 MB from the template),
  * and a new database then has no migration left to run. The name holds the PGlite version and a hash of the
- * migrations' names, so a new migration (or PGlite) means a new template; without one, initdb runs as usual.
+ * migrations' names (and `TEMPLATE_FORMAT`), so a new migration (or PGlite) means a new template; without one, initdb
+ * runs as usual.
  */
 export function templatePath(migrations: string[] = migrationNames()): string {
-  const key = createHash('sha256').update(migrations.join('\n')).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update([`format ${TEMPLATE_FORMAT}`, ...migrations].join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   return join(templateDir(), `pglite-${pgliteVersion()}-schema-${key}.tar.gz`);
 }
 
@@ -63,11 +61,11 @@ export function startParams(): string[] {
 export const extensions = { vector, unaccent, pg_trgm };
 
 /**
- * Unpacks the template (a tar of regular files and folders, as PGlite's `dumpDataDir` writes it) into `dataDir`.
- * Done here rather than with PGlite's `loadDataDir`, which holds the archive, the unpacked files and the database's
- * heap at once (about 120 MB more at the peak): here only the unpacked archive is in memory, before PGlite starts.
+ * Unpacks the template into `dataDir` before PGlite starts, streaming (`unpackTarGz`). Not with PGlite's
+ * `loadDataDir`, which holds the archive, the unpacked files and the database's heap at once (about 120 MB more at
+ * the peak).
  */
-function unpackTemplate(template: string, dataDir: string): void {
+async function unpackTemplate(template: string, dataDir: string): Promise<void> {
   // Into a sibling folder first, then renamed into place: a process that ends half-way (killed, or a CLI command
   // that fails on its arguments while the database opens early, src/cli.ts) leaves no half-made database behind,
   // which PGlite would then refuse to open.
@@ -75,33 +73,11 @@ function unpackTemplate(template: string, dataDir: string): void {
   const root = `${target}.unpacking-${process.pid}`;
   rmSync(root, { recursive: true, force: true });
   try {
-    unpackInto(template, root);
+    await unpackTarGz(template, root);
     if (existsSync(target)) rmdirSync(target); // empty (checked by the caller); fails if it is not
     renameSync(root, target);
   } finally {
     rmSync(root, { recursive: true, force: true });
-  }
-}
-
-function unpackInto(template: string, root: string): void {
-  const tar = gunzipSync(readFileSync(template));
-  const text = (at: number, length: number): string =>
-    tar.toString('utf8', at, at + length).replace(/\0.*$/s, '');
-  mkdirSync(root, { recursive: true, mode: 0o700 });
-  for (let at = 0; at + 512 <= tar.length;) {
-    const name = text(at, 100);
-    if (!name) break;
-    const prefix = text(at + 345, 155);
-    const size = parseInt(text(at + 124, 12).trim() || '0', 8);
-    const type = String.fromCharCode(tar[at + 156]);
-    const target = resolve(root, `.${sep}${prefix ? `${prefix}/` : ''}${name}`);
-    if (target !== root && !target.startsWith(root + sep)) throw new Error(`template entry outside: ${name}`);
-    if (type === '5') mkdirSync(target, { recursive: true, mode: 0o700 });
-    else if (type === '0' || type === '\0') {
-      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-      writeFileSync(target, tar.subarray(at + 512, at + 512 + size), { mode: 0o600 });
-    }
-    at += 512 + Math.ceil(size / 512) * 512;
   }
 }
 
@@ -121,7 +97,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<PGlite> {
   const empty = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
   if (empty && existsSync(template)) {
     try {
-      unpackTemplate(template, dataDir);
+      await unpackTemplate(template, dataDir);
       return await PGlite.create(options);
     } catch {
       // A template from another build of PGlite, or a damaged one: start over with initdb.

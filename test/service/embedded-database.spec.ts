@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -88,9 +88,13 @@ describe('a new embedded DATA_DIR', () => {
       const client = new Client({ connectionString: db.url });
       await client.connect();
       const applied = await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
+      const databases = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
       await client.end();
       const names = migrationNames();
       expect(applied.rows.map((r) => r.name.replace(/^(\D+)(\d+)$/, '$2-$1'))).toEqual(names);
+      // initdb's template0 and template1 are not in it: only the database Namwoo uses, and only its files.
+      expect(databases.rows.map((r) => r.datname)).toEqual(['postgres']);
+      expect(readdirSync(join(dir, 'pglite', 'base'))).toHaveLength(1);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

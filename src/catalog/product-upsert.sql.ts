@@ -12,20 +12,21 @@ const RECORD_TYPE = [
 ].join(', ');
 const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
 
-/**
- * One statement per batch: rows arrive as one jsonb array, with their vector when the sync embedded them already
- * (so a changed row is written once, not once for its text and again for its vector: every write of a row also
- * rewrites its full-text and trigram index entries). The vectors come apart from the jsonb, in one binary
- * `vector[]` (`vectorArrayParam`); a row names its element (`embedding_index`). An unchanged row is not touched (the
- * WHERE on the conflict branch), so it is neither counted as updated nor loses its vector. A row whose text changed
- * and came without a vector drops the old one, which marks it for the embedding step.
- */
-export const UPSERT_SQL = `
-  WITH incoming AS (
+/** A batch's rows, their vectors' places in `$2`, from the jsonb in `$1`. */
+const incoming = (from: string): string => `
     SELECT r.*,
            ($2::vector[])[r.embedding_index + 1] AS embedding
-    FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
-  )
+    FROM ${from}jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})`;
+
+/**
+ * The upsert: rows arrive as one jsonb array, with their vector when the sync embedded them already (so a changed
+ * row is written once, not once for its text and again for its vector: every write of a row also rewrites its
+ * full-text and trigram index entries). The vectors come apart from the jsonb, in one binary `vector[]`
+ * (`vectorArrayParam`); a row names its element (`embedding_index`). An unchanged row is not touched (the WHERE on
+ * the conflict branch), so it is neither counted as updated nor loses its vector. A row whose text changed and came
+ * without a vector drops the old one, which marks it for the embedding step.
+ */
+const UPSERT = `
   INSERT INTO products AS p (${NAMES.join(', ')}, embedding, embedding_model)
   SELECT ${NAMES.join(', ')}, embedding, embedding_model FROM incoming
   ON CONFLICT (wc_id) DO UPDATE SET
@@ -43,27 +44,51 @@ export const UPSERT_SQL = `
         IS DISTINCT FROM (${CHANGED.map(([c]) => `EXCLUDED.${c}`).join(', ')})
   RETURNING p.wc_id, (xmax = 0) AS inserted`;
 
+/** The upsert alone (`$1`, `$2`: `upsertParams`), for a row written on its own inside a transaction. */
+export const UPSERT_SQL = `WITH incoming AS (${incoming('')})${UPSERT}`;
+
 /**
- * The vocabulary for typo correction (search_words) from the rows a batch changed, in one statement: the upsert's
- * transaction sets `namwoo.search_words = 'batch'`, so the per-row trigger leaves this to us (migration
- * SearchWordsPerBatch1764600000150, whose word rule this gives: the words of
- * `namwoo_fold(concat_ws(' ', name_folded, search_text, categories::text, attributes::text))`).
+ * The vocabulary for typo correction (search_words) from text pieces (`source` names them `piece`): the words of
+ * `namwoo_fold(concat_ws(' ', name_folded, search_text, categories::text, attributes::text))` of the rows written,
+ * the rule of migration SearchWordsPerBatch1764600000150 (whose per-row trigger the sync's writes skip:
+ * `namwoo.search_words = 'batch'`).
  *
  * Folding (lower-case, accents off) maps character by character and leaves ASCII spaces and punctuation as they
  * are, so the text can be cut at those first and only its distinct pieces folded and split again. The cutting is
- * done here (`searchPieces`), where the sync's thread has time to spare, and the database only folds a batch's
- * few thousand distinct pieces (docs/sync.md, "Fourth round"). Cutting the raw name and SKU gives the pieces of
+ * done in the sync's thread (`searchPieces`), which has time to spare, and the database only folds a batch's few
+ * thousand distinct pieces (docs/sync.md, "Fourth round"). Cutting the raw name and SKU gives the pieces of
  * `name_folded` unfolded (folding them again changes nothing), and the categories' and attributes' JSON text
  * differs from jsonb's only in spaces and key order. test/service/search-words.spec.ts checks the vocabulary
  * against the rule over the whole table.
  */
-const SEARCH_WORDS_SQL = `
+const searchWordsFrom = (source: string): string => `
   INSERT INTO search_words (word)
   SELECT DISTINCT w
-  FROM unnest(%PIECES%::text[]) AS piece, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
+  FROM ${source}, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
   WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
     AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
   ON CONFLICT DO NOTHING`;
+
+const SEARCH_WORDS_SQL = searchWordsFrom('unnest(%PIECES%::text[]) AS piece');
+
+/**
+ * A whole batch in one statement, so in one round trip (docs/sync.md, "Fifth round"): it marks its own transaction
+ * as a batch (`set_config(…, true)`, read by the vocabulary trigger's WHEN as each row is written, after this CTE
+ * ran first: `incoming` reads from it), upserts, and adds the vocabulary of the rows the upsert inserted or
+ * changed (`$3`: each row's pieces, space-separated; `$4`: their wc_ids). One statement is one transaction: when
+ * it fails, nothing of it stays.
+ */
+export const BATCH_SQL = `
+  WITH batch AS MATERIALIZED (SELECT set_config('namwoo.search_words', 'batch', true)),
+  incoming AS (${incoming('batch, ')}),
+  upserted AS (${UPSERT}),
+  words AS (${searchWordsFrom(`(
+    SELECT DISTINCT piece
+    FROM unnest($3::text[], $4::bigint[]) AS x(pieces, wc_id)
+    JOIN upserted u ON u.wc_id = x.wc_id,
+    string_to_table(x.pieces, ' ') AS piece
+  ) AS changed`)})
+  SELECT wc_id, inserted FROM upserted`;
 
 /** ASCII except letters and digits (and NUL, which text cannot hold): where folding leaves the text as it is. */
 // eslint-disable-next-line no-control-regex -- the control characters are part of the rule
@@ -106,6 +131,18 @@ function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
     out[column] = v instanceof Date ? v.toISOString() : v;
   }
   return out;
+}
+
+/** `BATCH_SQL`'s parameters: `upsertParams`, then each row's distinct pieces (`searchPieces`) and its wc_id. */
+export function batchParams(
+  rows: ProductRowWithEmbedding[],
+  vectorOid: number,
+): [string, Buffer | null, string[], number[]] {
+  return [
+    ...upsertParams(rows, vectorOid),
+    rows.map((row) => [...searchPieces(row, new Set())].join(' ')),
+    rows.map((row) => row.wcId),
+  ];
 }
 
 /**

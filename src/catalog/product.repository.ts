@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { vectorArrayParam } from '../database/sql-params';
 import type { ProductRow } from './product-row';
-import { searchPieces, searchWordsOf, UPSERT_SQL, upsertParams } from './product-upsert.sql';
+import {
+  BATCH_SQL,
+  batchParams,
+  searchPieces,
+  searchWordsOf,
+  UPSERT_SQL,
+  upsertParams,
+} from './product-upsert.sql';
 
 /** A row to upsert, with its vector when the caller already embedded its (changed) text. */
 export type ProductRowWithEmbedding = ProductRow & { embedding?: number[]; embeddingModel?: string };
@@ -31,26 +38,15 @@ export interface StoredEmbeddingModel {
   dimensions: number;
   rows: number;
 }
+
 /**
- * A batch with its statement's parameters and each row's vocabulary pieces made ahead of its write
- * (`ProductRepository.prepareBatch`): the sync makes them while the database writes the previous page, so the
- * database does not wait for this thread between the batch's round trips (docs/sync.md, "Fifth round").
+ * A batch with its statement's parameters made ahead of its write (`ProductRepository.prepareBatch`): the sync makes
+ * them while the database writes the previous page, so the database does not wait on this thread for them
+ * (docs/sync.md, "Fifth round").
  */
 export interface PreparedBatch {
   rows: ProductRowWithEmbedding[];
-  params: [string, Buffer | null];
-  /** The pieces of each row's searchable text (`searchPieces`), in the order of `rows`. */
-  pieces: string[][];
-}
-
-/** The distinct pieces of the rows whose wc_id is in `changed` (the vocabulary's input). */
-function piecesOf(batch: PreparedBatch, changed: number[]): Set<string> {
-  const ids = new Set(changed);
-  const pieces = new Set<string>();
-  batch.rows.forEach((row, i) => {
-    if (ids.has(row.wcId)) for (const piece of batch.pieces[i]) pieces.add(piece);
-  });
-  return pieces;
+  params: ReturnType<typeof batchParams>;
 }
 
 /** The products table for the sync: batched upserts, deletions, and the embedding bookkeeping. */
@@ -62,41 +58,30 @@ export class ProductRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts or updates a batch in one transaction, in three round trips (there were seven): `BEGIN` with the
-   * vocabulary setting, the upsert, and the vocabulary statement with `COMMIT`. While the sync prepares the next
-   * page, each round trip also waits for this process to take the answer. If the batch fails (one bad row, e.g. an
-   * SKU clash), it is rolled back and each row is written again under its own savepoint, so only the bad rows are
-   * skipped.
+   * Inserts or updates a batch in one statement (`BATCH_SQL`: one round trip, one transaction, where a batch took
+   * three). If the batch fails (one bad row, e.g. an SKU clash), nothing of it stays and each row is written again
+   * under its own savepoint, so only the bad rows are skipped.
    */
   async upsertBatch(input: ProductRowWithEmbedding[] | PreparedBatch): Promise<UpsertOutcome> {
     const batch = Array.isArray(input) ? await this.prepareBatch(input) : input;
     if (batch.rows.length === 0) return { created: 0, updated: 0, failed: [] };
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
     try {
-      // Without parameters these go as one simple query each, several statements in one round trip.
-      await runner.query(`BEGIN; SET LOCAL namwoo.search_words = 'batch'`);
-      try {
-        const changed: number[] = [];
-        const result = await this.upsertRows(runner.manager, batch.params, changed);
-        const pieces = piecesOf(batch, changed);
-        await runner.query(`${pieces.size > 0 ? `${searchWordsOf(pieces)};` : ''} COMMIT`);
-        return { ...result, failed: [] };
-      } catch {
-        await runner.query('ROLLBACK').catch(() => undefined);
-        this.vectorOid = undefined; // in case the extension was made again since
-      }
-    } finally {
-      await runner.release();
+      const result = await this.dataSource.query<{ wc_id: string; inserted: boolean }[]>(
+        BATCH_SQL,
+        batch.params,
+      );
+      const created = result.filter((r) => r.inserted).length;
+      return { created, updated: result.length - created, failed: [] };
+    } catch {
+      this.vectorOid = undefined; // in case the extension was made again since
     }
     return this.upsertRowByRow(batch.rows);
   }
 
-  /** `upsertBatch`'s parameters and vocabulary pieces for `rows`, made ahead of the write. */
+  /** `upsertBatch`'s parameters for `rows`, made ahead of the write. */
   async prepareBatch(rows: ProductRowWithEmbedding[]): Promise<PreparedBatch> {
-    if (rows.length === 0) return { rows, params: ['[]', null], pieces: [] };
-    const params = upsertParams(rows, await this.vectorTypeOid(this.dataSource.manager));
-    return { rows, params, pieces: rows.map((row) => [...searchPieces(row, new Set())]) };
+    const vectorOid = rows.length > 0 ? await this.vectorTypeOid(this.dataSource.manager) : 0;
+    return { rows, params: batchParams(rows, vectorOid) };
   }
 
   /** `upsertBatch`'s way round a batch that failed: each row under its own savepoint. */

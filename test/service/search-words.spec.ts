@@ -95,6 +95,38 @@ describe('sync: the typo-correction vocabulary', () => {
     expect(await vocabulary()).toEqual(await ruleWords());
   });
 
+  it('runs no row-by-row vocabulary trigger during a sync: each batch marks its own statement as a batch', async () => {
+    // A probe made from the vocabulary trigger itself (same events, same WHEN) records each row it would run for.
+    const [{ def }] = await ctx.dataSource.query<{ def: string }[]>(
+      `SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgname = 'products_search_words'`,
+    );
+    await ctx.dataSource.query(`CREATE TABLE words_probe (wc_id bigint)`);
+    await ctx.dataSource.query(
+      `CREATE FUNCTION words_probe() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN INSERT INTO words_probe VALUES (NEW.wc_id); RETURN NULL; END $$`,
+    );
+    await ctx.dataSource.query(
+      def.replace('products_search_words', 'words_probe').replace(/FUNCTION .*$/, 'FUNCTION words_probe()'),
+    );
+    const probed = async (): Promise<number> =>
+      (await ctx.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM words_probe`))[0].n;
+    try {
+      const summary = await sync.sync({ mode: 'full' });
+      expect(summary.created).toBeGreaterThan(150);
+      expect(await probed()).toBe(0);
+      expect(await vocabulary()).toEqual(await ruleWords());
+      // The mark ends with the batch's statement: a write after it is seen row by row again.
+      await ctx.dataSource.query(
+        `UPDATE products SET name = name || ' Nuevo' WHERE wc_id = (SELECT min(wc_id) FROM products)`,
+      );
+      expect(await probed()).toBe(1);
+    } finally {
+      await ctx.dataSource.query(`DROP TRIGGER IF EXISTS words_probe ON products`);
+      await ctx.dataSource.query(`DROP FUNCTION IF EXISTS words_probe()`);
+      await ctx.dataSource.query(`DROP TABLE IF EXISTS words_probe`);
+    }
+  });
+
   it('adds nothing row by row inside a batch (the batch statement does)', async () => {
     await ctx.dataSource.transaction(async (em) => {
       await em.query(`SET LOCAL namwoo.search_words = 'batch'`);

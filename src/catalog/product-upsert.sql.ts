@@ -12,12 +12,6 @@ const RECORD_TYPE = [
 ].join(', ');
 const CHANGED = PRODUCT_COLUMNS.filter(([c]) => c !== 'wc_id');
 
-/** A batch's rows, their vectors' places in `$2`, from the jsonb in `$1`. */
-const incoming = (from: string): string => `
-    SELECT r.*,
-           ($2::vector[])[r.embedding_index + 1] AS embedding
-    FROM ${from}jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})`;
-
 /**
  * The upsert: rows arrive as one jsonb array, with their vector when the sync embedded them already (so a changed
  * row is written once, not once for its text and again for its vector: every write of a row also rewrites its
@@ -44,58 +38,54 @@ const UPSERT = `
         IS DISTINCT FROM (${CHANGED.map(([c]) => `EXCLUDED.${c}`).join(', ')})
   RETURNING p.wc_id, (xmax = 0) AS inserted`;
 
-/** The upsert alone (`$1`, `$2`: `upsertParams`), for a row written on its own inside a transaction. */
-export const UPSERT_SQL = `WITH incoming AS (${incoming('')})${UPSERT}`;
-
-/**
- * The vocabulary for typo correction (search_words) from text pieces (`source` names them `piece`): the words of
- * `namwoo_fold(concat_ws(' ', name_folded, search_text, categories::text, attributes::text))` of the rows written,
- * the rule of migration SearchWordsPerBatch1764600000150 (whose per-row trigger the sync's writes skip:
- * `namwoo.search_words = 'batch'`).
- *
- * Folding (lower-case, accents off) maps character by character and leaves ASCII spaces and punctuation as they
- * are, so the text can be cut at those first and only its distinct pieces folded and split again. The cutting is
- * done in the sync's thread (`searchPieces`), which has time to spare, and the database only folds a batch's few
- * thousand distinct pieces (docs/sync.md, "Fourth round"). Cutting the raw name and SKU gives the pieces of
- * `name_folded` unfolded (folding them again changes nothing), and the categories' and attributes' JSON text
- * differs from jsonb's only in spaces and key order. test/service/search-words.spec.ts checks the vocabulary
- * against the rule over the whole table.
- */
-const searchWordsFrom = (source: string): string => `
-  INSERT INTO search_words (word)
-  SELECT DISTINCT w
-  FROM ${source}, regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
-  WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
-    AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
-  ON CONFLICT DO NOTHING`;
-
-const SEARCH_WORDS_SQL = searchWordsFrom('unnest(%PIECES%::text[]) AS piece');
-
 /**
  * A whole batch in one statement, so in one round trip (docs/sync.md, "Fifth round"): it marks its own transaction
  * as a batch (`set_config(…, true)`, read by the vocabulary trigger's WHEN as each row is written, after this CTE
  * ran first: `incoming` reads from it), upserts, and adds the vocabulary of the rows the upsert inserted or
  * changed (`$3`: each row's pieces, space-separated; `$4`: their wc_ids). One statement is one transaction: when
  * it fails, nothing of it stays.
+ *
+ * The vocabulary for typo correction (search_words) is the rule of migration SearchWordsPerBatch1764600000150, whose
+ * per-row trigger the batch skips: the words of `namwoo_fold(concat_ws(' ', name_folded, search_text,
+ * categories::text, attributes::text))`. Folding (lower-case, accents off) maps character by character and leaves
+ * ASCII spaces and punctuation as they are, so the text can be cut at those first and only its distinct pieces
+ * folded and split again. The cutting is done in the sync's thread (`searchPieces`), which has time to spare, and
+ * the database only folds a batch's few thousand distinct pieces (docs/sync.md, "Fourth round"). Cutting the raw
+ * name and SKU gives the pieces of `name_folded` unfolded (folding them again changes nothing), and the categories'
+ * and attributes' JSON text differs from jsonb's only in spaces and key order. test/service/search-words.spec.ts
+ * checks the vocabulary against the rule over the whole table.
  */
 export const BATCH_SQL = `
   WITH batch AS MATERIALIZED (SELECT set_config('namwoo.search_words', 'batch', true)),
-  incoming AS (${incoming('batch, ')}),
+  incoming AS (
+    SELECT r.*,
+           ($2::vector[])[r.embedding_index + 1] AS embedding
+    FROM batch, jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPE})
+  ),
   upserted AS (${UPSERT}),
-  words AS (${searchWordsFrom(`(
-    SELECT DISTINCT piece
-    FROM unnest($3::text[], $4::bigint[]) AS x(pieces, wc_id)
-    JOIN upserted u ON u.wc_id = x.wc_id,
-    string_to_table(x.pieces, ' ') AS piece
-  ) AS changed`)})
+  words AS (
+    INSERT INTO search_words (word)
+    SELECT DISTINCT w
+    FROM (
+      SELECT DISTINCT piece
+      FROM unnest($3::text[], $4::bigint[]) AS x(pieces, wc_id)
+      JOIN upserted u ON u.wc_id = x.wc_id,
+      string_to_table(x.pieces, ' ') AS piece
+    ) AS changed,
+    regexp_split_to_table(namwoo_fold(piece), '[^a-z0-9]+') AS w
+    WHERE length(w) BETWEEN 3 AND 30 AND w !~ '[0-9]'
+      AND w <> ALL (ARRAY['name', 'slug', 'options', 'variation', 'true', 'false', 'null'])
+    ON CONFLICT DO NOTHING
+  )
   SELECT wc_id, inserted FROM upserted`;
 
 /** ASCII except letters and digits (and NUL, which text cannot hold): where folding leaves the text as it is. */
 // eslint-disable-next-line no-control-regex -- the control characters are part of the rule
 const PIECE_BREAK = /[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
 
-/** Adds the pieces of a row's searchable text (see SEARCH_WORDS_SQL) to `into`, and returns it. */
-export function searchPieces(row: ProductRow, into: Set<string>): Set<string> {
+/** The distinct pieces of a row's searchable text (see BATCH_SQL). */
+export function searchPieces(row: ProductRow): Set<string> {
+  const pieces = new Set<string>();
   const texts = [
     row.name,
     row.sku,
@@ -105,22 +95,9 @@ export function searchPieces(row: ProductRow, into: Set<string>): Set<string> {
   ];
   for (const text of texts) {
     if (!text) continue;
-    for (const piece of text.split(PIECE_BREAK)) if (piece) into.add(piece);
+    for (const piece of text.split(PIECE_BREAK)) if (piece) pieces.add(piece);
   }
-  return into;
-}
-
-/**
- * The vocabulary statement for these pieces. A piece holds no ASCII punctuation, so no quote or backslash: each is
- * written double-quoted into an array literal (checked all the same).
- */
-export function searchWordsOf(pieces: Iterable<string>): string {
-  const items: string[] = [];
-  for (const piece of pieces) {
-    if (PIECE_BREAK.test(piece)) throw new Error('a search piece holds punctuation');
-    items.push(`"${piece}"`);
-  }
-  return SEARCH_WORDS_SQL.replace('%PIECES%', `'{${items.join(',')}}'`);
+  return pieces;
 }
 
 /** One row for the upsert's jsonb, without its vector. */
@@ -133,14 +110,14 @@ function toRecord(row: ProductRowWithEmbedding): Record<string, unknown> {
   return out;
 }
 
-/** `BATCH_SQL`'s parameters: `upsertParams`, then each row's distinct pieces (`searchPieces`) and its wc_id. */
+/** `BATCH_SQL`'s parameters: the rows and vectors (`upsertParams`), then each row's pieces (`searchPieces`) and its wc_id. */
 export function batchParams(
   rows: ProductRowWithEmbedding[],
   vectorOid: number,
 ): [string, Buffer | null, string[], number[]] {
   return [
     ...upsertParams(rows, vectorOid),
-    rows.map((row) => [...searchPieces(row, new Set())].join(' ')),
+    rows.map((row) => [...searchPieces(row)].join(' ')),
     rows.map((row) => row.wcId),
   ];
 }
@@ -149,7 +126,7 @@ export function batchParams(
  * The upsert's two parameters for a batch: the rows as jsonb, each with its vector's place in the second, and the
  * vectors (NULL when no row has one). `vectorOid`: the `vector` type's oid in this database.
  */
-export function upsertParams(rows: ProductRowWithEmbedding[], vectorOid: number): [string, Buffer | null] {
+function upsertParams(rows: ProductRowWithEmbedding[], vectorOid: number): [string, Buffer | null] {
   const vectors: number[][] = [];
   const records = rows.map((row) => {
     const record = toRecord(row);

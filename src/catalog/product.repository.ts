@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { vectorArrayParam } from '../database/sql-params';
 import type { ProductRow } from './product-row';
-import {
-  BATCH_SQL,
-  batchParams,
-  searchPieces,
-  searchWordsOf,
-  UPSERT_SQL,
-  upsertParams,
-} from './product-upsert.sql';
+import { BATCH_SQL, batchParams } from './product-upsert.sql';
 
 /** A row to upsert, with its vector when the caller already embedded its (changed) text. */
 export type ProductRowWithEmbedding = ProductRow & { embedding?: number[]; embeddingModel?: string };
@@ -84,42 +77,28 @@ export class ProductRepository {
     return { rows, params: batchParams(rows, vectorOid) };
   }
 
-  /** `upsertBatch`'s way round a batch that failed: each row under its own savepoint. */
+  /**
+   * `upsertBatch`'s way round a batch that failed: each row as a batch of its own (`BATCH_SQL`, vocabulary
+   * included) under its own savepoint, in one transaction.
+   */
   private async upsertRowByRow(rows: ProductRowWithEmbedding[]): Promise<UpsertOutcome> {
     return this.dataSource.transaction(async (em) => {
-      await em.query(`SET LOCAL namwoo.search_words = 'batch'`);
-      const changed: number[] = [];
       const outcome: UpsertOutcome = { created: 0, updated: 0, failed: [] };
       for (const row of rows) {
         await em.query('SAVEPOINT one');
         try {
-          const r = await this.upsertRows(em, upsertParams([row], await this.vectorTypeOid(em)), changed);
+          const params = batchParams([row], await this.vectorTypeOid(em));
+          const [result] = await em.query<{ inserted: boolean }[]>(BATCH_SQL, params);
           await em.query('RELEASE SAVEPOINT one');
-          outcome.created += r.created;
-          outcome.updated += r.updated;
+          if (result?.inserted) outcome.created++;
+          else if (result) outcome.updated++;
         } catch (e) {
           await em.query('ROLLBACK TO SAVEPOINT one');
           outcome.failed.push({ wcId: row.wcId, reason: e instanceof Error ? e.message : String(e) });
         }
       }
-      const ids = new Set(changed);
-      const pieces = new Set<string>();
-      for (const row of rows) if (ids.has(row.wcId)) searchPieces(row, pieces);
-      if (pieces.size > 0) await em.query(searchWordsOf(pieces));
       return outcome;
     });
-  }
-
-  /** Runs the upsert with these parameters (`upsertParams`), adding the wc_ids it inserted or changed to `changed`. */
-  private async upsertRows(
-    em: EntityManager,
-    params: [string, Buffer | null],
-    changed: number[],
-  ): Promise<{ created: number; updated: number }> {
-    const result = await em.query<{ wc_id: string; inserted: boolean }[]>(UPSERT_SQL, params);
-    for (const r of result) changed.push(Number(r.wc_id));
-    const created = result.filter((r) => r.inserted).length;
-    return { created, updated: result.length - created };
   }
 
   private async vectorTypeOid(em: EntityManager): Promise<number> {
